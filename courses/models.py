@@ -1,0 +1,223 @@
+import hashlib
+import json
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from .markdown import render_markdown
+
+# quizzes (a higher app) hangs a quiz on a lesson and a final assessment on a course under these
+# reverse names. courses reads them by name only and never imports quizzes.
+LESSON_QUIZ = "quiz"
+COURSE_FINAL_ASSESSMENT = "final_assessment"
+
+
+def checksum(*values) -> str:
+    return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
+
+
+class CourseQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+
+class Course(models.Model):
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=300, help_text="One or two sentences for the catalogue.")
+    description = models.TextField(blank=True, help_text="Markdown. Shown on the course page.")
+    description_html = models.TextField(blank=True, editable=False)
+    order = models.PositiveIntegerField(default=0)
+    published = models.BooleanField(default=False)
+    source_checksum = models.CharField(max_length=64, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CourseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.description_html = render_markdown(self.description)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("courses:course_detail", args=[self.slug])
+
+    def content_checksum(self) -> str:
+        return checksum(self.title, self.summary, self.description, self.order)
+
+
+class ModuleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True, course__published=True)
+
+
+class Module(models.Model):
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="modules")
+    slug = models.SlugField()
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=300, blank=True)
+    order = models.PositiveIntegerField(default=0)
+    published = models.BooleanField(default=True)
+    source_checksum = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = ModuleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["course", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["course", "slug"], name="module_slug_unique_in_course")]
+
+    def __str__(self):
+        return self.title
+
+    def content_checksum(self) -> str:
+        return checksum(self.title, self.summary, self.order)
+
+
+class LessonQuerySet(models.QuerySet):
+    def published(self):
+        """Lessons the public may see: the lesson, its module and its course are all published."""
+        return self.filter(published=True, module__published=True, module__course__published=True)
+
+    def in_course(self, course):
+        return self.filter(module__course=course)
+
+    def in_reading_order(self):
+        return self.order_by("module__order", "module__pk", "order", "pk")
+
+
+class Lesson(models.Model):
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="lessons")
+    slug = models.SlugField()
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=300, help_text="One sentence shown in the syllabus.")
+    body = models.TextField(
+        help_text=(
+            "Markdown: ## Heading, **bold**, *italic*, - bullet list, 1. numbered list, "
+            "[link text](https://…), > quote. HTML is removed."
+        )
+    )
+    body_html = models.TextField(blank=True, editable=False)
+    minutes = models.PositiveSmallIntegerField("estimated minutes", default=5)
+    sources = models.TextField(blank=True, help_text="One source per line, shown under the lesson.")
+    order = models.PositiveIntegerField(default=0)
+    published = models.BooleanField(default=True)
+    source_checksum = models.CharField(max_length=64, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = LessonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["module", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["module", "slug"], name="lesson_slug_unique_in_module"),
+            models.CheckConstraint(condition=Q(minutes__gte=1), name="lesson_minutes_positive"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("courses:lesson_detail", args=[self.module.course.slug, self.module.slug, self.slug])
+
+    @property
+    def source_list(self) -> list[str]:
+        return [line.strip() for line in self.sources.splitlines() if line.strip()]
+
+    def content_checksum(self) -> str:
+        return checksum(self.title, self.summary, self.body, self.minutes, self.sources, self.order)
+
+
+class EnrollmentQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
+
+
+class Enrollment(models.Model):
+    class Source(models.TextChoices):
+        SELF = "self", "Enrolled themselves"
+        CLINIC = "clinic", "Enrolled by a clinic"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="enrollments")
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.SELF)
+    enrolled_at = models.DateTimeField(auto_now_add=True)
+    last_activity_at = models.DateTimeField(null=True, blank=True)
+    final_passed_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EnrollmentQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "course"], name="one_enrollment_per_course")]
+        indexes = [models.Index(fields=["course", "completed_at"])]
+
+    def __str__(self):
+        return f"{self.user} in {self.course}"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed_at is not None
+
+
+class LessonProgress(models.Model):
+    """One learner's progress through one lesson. Complete = reached the end + passed its quiz, if any."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress")
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="progress")
+    started_at = models.DateTimeField(auto_now_add=True)
+    reached_end_at = models.DateTimeField(null=True, blank=True)
+    quiz_passed_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "lesson progress"
+        constraints = [models.UniqueConstraint(fields=["user", "lesson"], name="one_progress_per_lesson")]
+        indexes = [models.Index(fields=["lesson", "completed_at"])]
+
+    def __str__(self):
+        return f"{self.user} · {self.lesson}"
+
+
+def new_certificate_code() -> str:
+    # 12 characters from an unambiguous alphabet: easy to read aloud, impossible to guess.
+    alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(12))
+
+
+class Certificate(models.Model):
+    """Issued once when a course is completed; later course changes never revoke it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certificates")
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="certificates")
+    code = models.CharField(max_length=12, unique=True, default=new_certificate_code, editable=False)
+    holder_name = models.CharField(max_length=100)
+    course_title = models.CharField(max_length=200)
+    issued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "course"], name="one_certificate_per_course")]
+
+    def __str__(self):
+        return f"{self.code} · {self.holder_name}"
+
+    def get_absolute_url(self):
+        return reverse("courses:certificate", args=[self.code])
+
+    @property
+    def formatted_code(self) -> str:
+        return "-".join(self.code[i : i + 4] for i in range(0, len(self.code), 4))

@@ -1,0 +1,98 @@
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
+from django.utils.html import format_html
+
+from .models import Attempt, Choice, Question, Quiz
+from .rules import correct_choice_problem
+
+
+class ChoiceFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        problem = correct_choice_problem(
+            self.instance.kind, total=len(kept), correct=sum(bool(f.cleaned_data.get("is_correct")) for f in kept)
+        )
+        if problem:
+            raise ValidationError(problem)
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    formset = ChoiceFormSet
+    fields = ["order", "text", "is_correct", "explanation"]
+    extra = 0
+    min_num = 2
+
+
+class QuestionInline(admin.StackedInline):
+    model = Question
+    fields = ["order", "kind", "scenario", "prompt", "edit_choices"]
+    readonly_fields = ["edit_choices"]
+    extra = 0
+    show_change_link = True
+
+    @admin.display(description="choices")
+    def edit_choices(self, obj):
+        if not obj.pk:
+            return "Save first, then add choices."
+        url = reverse("admin:quizzes_question_change", args=[obj.pk])
+        return format_html('<a href="{}">Edit choices and explanations</a>', url)
+
+
+@admin.register(Quiz)
+class QuizAdmin(admin.ModelAdmin):
+    list_display = ["title", "lesson", "course", "pass_mark", "question_count"]
+    search_fields = ["title", "lesson__title", "course__title"]
+    list_select_related = ["lesson", "course"]
+    raw_id_fields = ["lesson"]
+    inlines = [QuestionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_questions=Count("questions"))
+
+    @admin.display(description="questions", ordering="n_questions")
+    def question_count(self, obj):
+        return obj.n_questions
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["short_prompt", "quiz", "kind", "order", "times_answered", "percent_correct"]
+    list_filter = ["kind", "quiz"]
+    search_fields = ["prompt", "scenario", "quiz__title"]
+    list_select_related = ["quiz"]
+    inlines = [ChoiceInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            n_answers=Count("answers"), n_correct=Count("answers", filter=Q(answers__is_correct=True))
+        )
+
+    @admin.display(description="question")
+    def short_prompt(self, obj):
+        return obj.prompt[:90]
+
+    @admin.display(description="attempts", ordering="n_answers")
+    def times_answered(self, obj):
+        return obj.n_answers
+
+    @admin.display(description="% answered correctly")
+    def percent_correct(self, obj):
+        return f"{round(100 * obj.n_correct / obj.n_answers)}%" if obj.n_answers else "–"
+
+
+@admin.register(Attempt)
+class AttemptAdmin(admin.ModelAdmin):
+    list_display = ["user", "quiz", "score_percent", "passed", "submitted_at"]
+    list_filter = ["passed", "quiz"]
+    search_fields = ["user__email"]
+    list_select_related = ["user", "quiz"]
+    raw_id_fields = ["user"]
+    readonly_fields = [f.name for f in Attempt._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

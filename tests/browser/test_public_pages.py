@@ -1,0 +1,34 @@
+from .conftest import assert_fits_phone, check_page
+
+
+def test_visitor_reads_home_course_and_a_lesson(page, real_course):
+    page.goto("/")
+    check_page(page, "home")
+    page.get_by_role("link", name="Start the free course").click()
+    page.wait_for_url(f"**{real_course.get_absolute_url()}")
+    check_page(page, "course")
+    assert page.get_by_role("heading", name="Syllabus").is_visible()
+
+    page.get_by_role("link", name="Two treatments, two rulebooks").click()
+    check_page(page, "lesson")
+    assert page.get_by_text("Lesson 1 of 19").is_visible()
+    page.get_by_role("link", name="Next:").click()
+    assert page.get_by_text("Lesson 2 of 19").is_visible()
+
+    page.goto("/about/")
+    check_page(page, "about")
+
+
+def test_keyboard_user_can_skip_to_content(page, real_course):
+    page.goto("/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to main content")
+    assert skip.evaluate("el => el === document.activeElement")
+    assert skip.is_visible()
+
+
+def test_pages_fit_a_360px_phone(phone_page, real_course):
+    lesson_url = real_course.modules.first().lessons.first().get_absolute_url()
+    for name, url in [("home", "/"), ("course", real_course.get_absolute_url()), ("lesson", lesson_url)]:
+        phone_page.goto(url)
+        assert_fits_phone(phone_page, name)
