@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
 
-from .models import Course, Lesson, Module
+from django.urls import reverse
+
+from .models import COURSE_FINAL_ASSESSMENT, LESSON_QUIZ, Certificate, Course, Enrollment, Lesson, LessonProgress, Module
+from .progress import CourseProgress, LessonState, lesson_state
+
+HAS_QUIZ = ExpressionWrapper(Q(**{f"{LESSON_QUIZ}__isnull": False}), output_field=BooleanField())
 
 
 @dataclass(frozen=True)
@@ -17,9 +22,23 @@ class LessonPosition:
     next: Lesson | None
 
 
+@dataclass
+class LearnerView:
+    """What one learner sees of one course: enrollment, states, progress and where to resume."""
+
+    enrollment: Enrollment | None
+    progress: CourseProgress
+    resume: Lesson | None
+    states: dict[int, LessonState] = field(default_factory=dict)
+
+    @property
+    def has_new_lessons(self) -> bool:
+        return bool(self.enrollment and self.enrollment.is_complete and self.progress.completed < self.progress.total)
+
+
 def published_course_outline(course: Course) -> list[Module]:
-    """Published modules with their published lessons prefetched (2 queries)."""
-    lessons = Lesson.objects.filter(published=True).order_by("order", "pk")
+    """Published modules with their published lessons prefetched, each marked has_quiz (2 queries)."""
+    lessons = Lesson.objects.filter(published=True).annotate(has_quiz=HAS_QUIZ).order_by("order", "pk")
     return list(
         course.modules.filter(published=True)
         .order_by("order", "pk")
@@ -30,7 +49,7 @@ def published_course_outline(course: Course) -> list[Module]:
 def reading_order(course: Course) -> list[Lesson]:
     """Every published lesson of the course, in reading order (1 query)."""
     return list(
-        Lesson.objects.published().in_course(course).in_reading_order()
+        Lesson.objects.published().in_course(course).in_reading_order().annotate(has_quiz=HAS_QUIZ)
         .select_related("module").only("pk", "slug", "title", "module__slug", "module__course_id")
     )
 
@@ -44,3 +63,62 @@ def lesson_position(lesson: Lesson, ordered: list[Lesson]) -> LessonPosition:
         previous=ordered[i - 1] if i > 0 else None,
         next=ordered[i + 1] if i + 1 < len(ordered) else None,
     )
+
+
+def learner_view(user, course: Course, lessons: list[Lesson]) -> LearnerView:
+    """States of `lessons` (published, in reading order, annotated has_quiz) for `user` (≤ 2 queries)."""
+    enrollment = Enrollment.objects.for_user(user).filter(course=course).first()
+    if enrollment is None:
+        return LearnerView(enrollment=None, progress=CourseProgress(0, len(lessons)), resume=lessons[0] if lessons else None)
+    rows = {p.lesson_id: p for p in LessonProgress.objects.filter(user=user, lesson__in=[le.pk for le in lessons])}
+    states = {le.pk: lesson_state(rows.get(le.pk), has_quiz=le.has_quiz) for le in lessons}
+    completed = sum(state == LessonState.COMPLETE for state in states.values())
+    resume = next((le for le in lessons if states[le.pk] != LessonState.COMPLETE), None)
+    return LearnerView(enrollment=enrollment, progress=CourseProgress(completed, len(lessons)), resume=resume, states=states)
+
+
+def course_progress_by_course(user, course_ids: list[int]) -> dict[int, CourseProgress]:
+    """Completed / published lesson counts for each course (2 queries, however many courses)."""
+    totals = dict(
+        Lesson.objects.published().filter(module__course_id__in=course_ids)
+        .values_list("module__course_id").annotate(n=Count("pk")).values_list("module__course_id", "n")
+    )
+    done = dict(
+        LessonProgress.objects.filter(user=user, completed_at__isnull=False, lesson__in=Lesson.objects.published())
+        .filter(lesson__module__course_id__in=course_ids)
+        .values_list("lesson__module__course_id").annotate(n=Count("pk")).values_list("lesson__module__course_id", "n")
+    )
+    return {cid: CourseProgress(done.get(cid, 0), totals.get(cid, 0)) for cid in course_ids}
+
+
+def first_incomplete_lessons(user, course_ids: list[int]) -> dict[int, Lesson]:
+    """The lesson to resume in each course: the first one not yet complete (2 queries)."""
+    completed = set(
+        LessonProgress.objects.filter(user=user, completed_at__isnull=False, lesson__module__course_id__in=course_ids)
+        .values_list("lesson_id", flat=True)
+    )
+    lessons = (
+        Lesson.objects.published().filter(module__course_id__in=course_ids)
+        .order_by("module__course_id", "module__order", "module__pk", "order", "pk")
+        .select_related("module__course").only("pk", "slug", "title", "module__slug", "module__course__slug")
+    )
+    resume: dict[int, Lesson] = {}
+    for lesson in lessons:
+        course_id = lesson.module.course_id
+        if course_id not in resume and lesson.pk not in completed:
+            resume[course_id] = lesson
+    return resume
+
+
+def next_step_url(user, course: Course) -> str:
+    """Where 'continue' leads: the first incomplete lesson, then the final assessment, then the certificate."""
+    learner = learner_view(user, course, reading_order(course))
+    if learner.resume:
+        return learner.resume.get_absolute_url()
+    certificate = Certificate.objects.filter(user=user, course=course).first()
+    if certificate:
+        return certificate.get_absolute_url()
+    final = getattr(course, COURSE_FINAL_ASSESSMENT, None)
+    if final:
+        return reverse("quizzes:take", kwargs={"pk": final.pk})
+    return course.get_absolute_url()

@@ -1,7 +1,16 @@
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
-from .models import Course, Lesson
-from .selectors import lesson_position, published_course_outline, reading_order
+from . import services
+from .certificates import certificate_pdf
+from .forms import VerifyCertificateForm
+from .models import Certificate, Course, Lesson
+from .progress import LessonState
+from .selectors import learner_view, lesson_position, next_step_url, published_course_outline, reading_order
 
 
 def home(request):
@@ -16,29 +25,111 @@ def course_list(request):
     return render(request, "courses/course_list.html", {"courses": Course.objects.published()})
 
 
+def _published_lesson(course_slug, module_slug, lesson_slug) -> Lesson:
+    return get_object_or_404(
+        Lesson.objects.published().select_related("module__course"),
+        module__course__slug=course_slug, module__slug=module_slug, slug=lesson_slug,
+    )
+
+
 def course_detail(request, course_slug):
     course = get_object_or_404(Course.objects.published(), slug=course_slug)
     modules = published_course_outline(course)
+    lessons = [lesson for module in modules for lesson in module.published_lessons]
+    learner = learner_view(request.user, course, lessons)
+    for lesson in lessons:
+        lesson.state = learner.states.get(lesson.pk)
     return render(
         request,
         "courses/course_detail.html",
         {
             "course": course,
             "modules": modules,
-            "lesson_count": sum(len(m.published_lessons) for m in modules),
-            "total_minutes": sum(lesson.minutes for m in modules for lesson in m.published_lessons),
+            "learner": learner,
+            "lesson_count": len(lessons),
+            "total_minutes": sum(lesson.minutes for lesson in lessons),
+            "final_assessment": getattr(course, "final_assessment", None),
         },
     )
 
 
+@login_required
+@require_POST
+def enroll(request, course_slug):
+    course = get_object_or_404(Course.objects.published(), slug=course_slug)
+    services.enroll(user=request.user, course=course)
+    messages.success(request, f"You're enrolled in “{course.title}”. Your progress is saved as you go.")
+    return redirect(course)
+
+
 def lesson_detail(request, course_slug, module_slug, lesson_slug):
-    lesson = get_object_or_404(
-        Lesson.objects.published().select_related("module__course"),
-        module__course__slug=course_slug, module__slug=module_slug, slug=lesson_slug,
-    )
-    position = lesson_position(lesson, reading_order(lesson.module.course))
+    lesson = _published_lesson(course_slug, module_slug, lesson_slug)
+    course = lesson.module.course
+    ordered = reading_order(course)
+    learner = learner_view(request.user, course, ordered)
+    if learner.enrollment:
+        services.record_lesson_visit(user=request.user, lesson=lesson)
+    this = next(item for item in ordered if item.pk == lesson.pk)
     return render(
         request,
         "courses/lesson_detail.html",
-        {"lesson": lesson, "module": lesson.module, "course": lesson.module.course, "position": position},
+        {
+            "lesson": lesson,
+            "module": lesson.module,
+            "course": course,
+            "position": lesson_position(lesson, ordered),
+            "learner": learner,
+            "state": learner.states.get(lesson.pk, LessonState.NOT_STARTED),
+            "has_quiz": this.has_quiz,
+            "quiz": getattr(lesson, "quiz", None) if this.has_quiz else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def complete_lesson(request, course_slug, module_slug, lesson_slug):
+    """'Mark complete and continue': the quiz next if it still needs passing, else the next lesson."""
+    lesson = _published_lesson(course_slug, module_slug, lesson_slug)
+    course = lesson.module.course
+    services.enroll(user=request.user, course=course)
+    progress = services.mark_lesson_read(user=request.user, lesson=lesson)
+    if progress.completed_at is None:
+        return redirect("quizzes:take", pk=lesson.quiz.pk)
+    messages.success(request, f"“{lesson.title}” is complete.")
+    return redirect(next_step_url(request.user, course))
+
+
+@login_required
+def continue_course(request, course_slug):
+    course = get_object_or_404(Course.objects.published(), slug=course_slug)
+    return redirect(next_step_url(request.user, course))
+
+
+@login_required
+def certificate_detail(request, code):
+    certificate = get_object_or_404(Certificate.objects.select_related("course"), code=code, user=request.user)
+    verify_url = request.build_absolute_uri(reverse("certificate_verify", args=[certificate.code]))
+    return render(request, "courses/certificate_detail.html", {"certificate": certificate, "verify_url": verify_url})
+
+
+@login_required
+def certificate_download(request, code):
+    certificate = get_object_or_404(Certificate, code=code, user=request.user)
+    verify_url = request.build_absolute_uri(reverse("certificate_verify", args=[certificate.code]))
+    response = HttpResponse(certificate_pdf(certificate, verify_url), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="support-circle-certificate-{certificate.code}.pdf"'
+    return response
+
+
+def certificate_verify(request, code=None):
+    """Public: shows only name, course and date for a valid code."""
+    form = VerifyCertificateForm(request.GET or None)
+    if code is None and form.is_valid():
+        return redirect("certificate_verify", code=form.cleaned_data["code"])
+    certificate = Certificate.objects.filter(code=code.upper().replace("-", "")).first() if code else None
+    status = 200 if certificate or code is None else 404
+    return render(
+        request, "courses/certificate_verify.html",
+        {"certificate": certificate, "code": code, "form": form}, status=status,
     )

@@ -7,6 +7,12 @@ from django.db.models import Q
 from courses.models import Course, Lesson, checksum
 
 
+class QuizQuerySet(models.QuerySet):
+    def visible(self):
+        """Quizzes the public may open: their lesson, or their course for a final assessment, is published."""
+        return self.filter(Q(lesson__in=Lesson.objects.published()) | Q(course__in=Course.objects.published()))
+
+
 class Quiz(models.Model):
     """A lesson's quiz, or a course's final assessment (exactly one of the two)."""
 
@@ -19,6 +25,8 @@ class Quiz(models.Model):
     intro = models.TextField(blank=True)
     pass_mark = models.PositiveSmallIntegerField("pass mark (%)", default=80)
     source_checksum = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = QuizQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "quizzes"

@@ -51,3 +51,48 @@ def caregiver(db, django_user_model):
 @pytest.fixture
 def other_caregiver(db, django_user_model):
     return django_user_model.objects.create_user(email="other@example.com", password="correct horse battery", display_name="Olive")
+
+
+def add_quiz(*, lesson=None, course=None, pass_mark=80):
+    """A quiz with one question of every kind. Choice texts say which is right, for readable tests."""
+    from quizzes.models import Choice, Question, Quiz
+
+    quiz = Quiz.objects.create(lesson=lesson, course=course, title="Check yourself", pass_mark=pass_mark)
+    spec = [
+        ("single", "", "Pick the right one", [("right", True), ("wrong A", False), ("wrong B", False)]),
+        ("multiple", "", "Pick all right ones", [("right 1", True), ("right 2", True), ("wrong", False)]),
+        ("true_false", "", "Is it true?", [("True", True), ("False", False)]),
+        ("scenario", "Your friend calls you.", "What do you do?", [("listen", True), ("lecture", False)]),
+    ]
+    for order, (kind, scenario, prompt, choices) in enumerate(spec):
+        question = Question.objects.create(quiz=quiz, kind=kind, scenario=scenario, prompt=prompt, order=order)
+        for n, (text, correct) in enumerate(choices):
+            Choice.objects.create(question=question, text=text, is_correct=correct, explanation=f"Because {text}.", order=n)
+    return quiz
+
+
+def answers_for(quiz, *, wrong: int = 0) -> dict:
+    """POST data answering every question correctly, except the first `wrong` questions."""
+    data = {}
+    for i, question in enumerate(quiz.questions.prefetch_related("choices")):
+        pick = [c for c in question.choices.all() if c.is_correct != (i < wrong)]
+        if not question.allows_many:
+            pick = pick[:1]
+        data[f"q{question.pk}"] = [str(c.pk) for c in pick]
+    return data
+
+
+@pytest.fixture
+def quiz_course(db):
+    """Two modules × two lessons; the first lesson has a quiz; the course has a final assessment."""
+    course = make_course(modules=2, lessons_per_module=2)
+    first = Lesson.objects.in_course(course).in_reading_order().first()
+    add_quiz(lesson=first)
+    add_quiz(course=course)
+    return course
+
+
+@pytest.fixture
+def caregiver_client(client, caregiver):
+    client.force_login(caregiver)
+    return client

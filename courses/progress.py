@@ -1,0 +1,38 @@
+"""Lesson states and course progress for one learner, computed from rows already fetched."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+
+
+class LessonState(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    QUIZ_TO_PASS = "quiz_to_pass", "Quiz to pass"
+    COMPLETE = "complete", "Complete"
+
+
+def lesson_state(progress, *, has_quiz: bool) -> LessonState:
+    if progress is None:
+        return LessonState.NOT_STARTED
+    if progress.completed_at:
+        return LessonState.COMPLETE
+    if progress.reached_end_at and has_quiz:
+        return LessonState.QUIZ_TO_PASS
+    return LessonState.IN_PROGRESS
+
+
+@dataclass(frozen=True)
+class CourseProgress:
+    completed: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.completed / self.total) if self.total else 0
+
+    @property
+    def label(self) -> str:
+        return f"{self.completed} of {self.total} lessons"

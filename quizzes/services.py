@@ -1,0 +1,83 @@
+"""Grading and recording quiz attempts. Grading happens here, on the server, only."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import IntegrityError, transaction
+
+from courses import services as course_services
+
+from .models import Attempt, AttemptAnswer, Question, Quiz
+from .rules import has_passed, score_percent
+
+
+class AttemptRejected(Exception):
+    """The submission cannot be recorded (for example a choice that belongs to another question)."""
+
+
+def is_correct(question: Question, selected: set[int]) -> bool:
+    """All-or-nothing: exactly the correct choices, no more and no fewer."""
+    return selected == {c.pk for c in question.choices.all() if c.is_correct}
+
+
+def snapshot_question(question: Question, selected: set[int]) -> dict:
+    return {
+        "question_id": question.pk,
+        "kind": question.kind,
+        "scenario": question.scenario,
+        "prompt": question.prompt,
+        "correct": is_correct(question, selected),
+        "choices": [
+            {"id": c.pk, "text": c.text, "is_correct": c.is_correct, "explanation": c.explanation, "selected": c.pk in selected}
+            for c in question.choices.all()
+        ],
+    }
+
+
+def submit_attempt(*, user, quiz: Quiz, questions: list[Question], token: uuid.UUID, answers: dict[int, set[int]]) -> Attempt:
+    """Grade and record one attempt. The same token again (a double click, a replay) returns the first attempt."""
+    existing = Attempt.objects.filter(token=token).first()
+    if existing:
+        if existing.user_id != user.pk:
+            raise AttemptRejected("This quiz page has expired. Please open the quiz again.")
+        return existing
+    for question in questions:
+        valid = {c.pk for c in question.choices.all()}
+        chosen = answers.get(question.pk, set())
+        if not chosen:
+            raise AttemptRejected("Every question needs an answer.")
+        if not chosen <= valid or (len(chosen) > 1 and not question.allows_many):
+            raise AttemptRejected("An answer did not belong to its question.")
+    try:
+        attempt = _record(user=user, quiz=quiz, questions=questions, token=token, answers=answers)
+    except IntegrityError:
+        # Two identical submissions raced; the unique token let exactly one through.
+        attempt = Attempt.objects.get(token=token)
+        if attempt.user_id != user.pk:
+            raise AttemptRejected("This quiz page has expired. Please open the quiz again.") from None
+    return attempt
+
+
+@transaction.atomic
+def _record(*, user, quiz, questions, token, answers) -> Attempt:
+    snapshot = [snapshot_question(q, answers[q.pk]) for q in questions]
+    correct = sum(item["correct"] for item in snapshot)
+    score = score_percent(correct, len(questions))
+    attempt = Attempt.objects.create(
+        user=user, quiz=quiz, token=token, correct_count=correct, question_count=len(questions),
+        score_percent=score, pass_mark=quiz.pass_mark, passed=has_passed(score, quiz.pass_mark),
+        snapshot={"title": quiz.title, "questions": snapshot},
+    )
+    AttemptAnswer.objects.bulk_create(
+        AttemptAnswer(attempt=attempt, question_id=item["question_id"], is_correct=item["correct"]) for item in snapshot
+    )
+    course = quiz.owning_course()
+    course_services.enroll(user=user, course=course)
+    course_services.touch_activity(user=user, course=course)
+    if attempt.passed:
+        if quiz.is_final_assessment:
+            course_services.record_final_assessment_passed(user=user, course=course)
+        else:
+            course_services.record_lesson_quiz_passed(user=user, lesson=quiz.lesson)
+    return attempt
