@@ -15,6 +15,7 @@ urlpatterns = [
     path("verify/<str:code>/", course_views.certificate_verify, name="certificate_verify"),
     path("courses/", include("courses.urls")),
     path("quizzes/", include("quizzes.urls")),
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = "Courses and progress"
+
+    def ready(self):
+        from accounts.personal_data import register_exporter
+
+        from .personal_data import export_course_data
+
+        register_exporter(export_course_data)

@@ -105,7 +105,10 @@ class AttemptQuerySet(models.QuerySet):
 class Attempt(models.Model):
     """One submitted quiz. `snapshot` keeps what was asked and answered, so later edits never change it."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts")
+    # SET_NULL: when a person deletes their account the attempt stays, without identity, in question statistics.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="quiz_attempts"
+    )
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
     # One token per rendered quiz page: a replayed or double-clicked submission finds the same attempt.
     token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)

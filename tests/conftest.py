@@ -96,3 +96,37 @@ def quiz_course(db):
 def caregiver_client(client, caregiver):
     client.force_login(caregiver)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and MFA live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def turn_on_two_factor(user) -> str:
+    """Give a user a TOTP authenticator, as if they had scanned the QR code. Returns the secret."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def current_totp_code(secret: str) -> str:
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+@pytest.fixture
+def admin_user_with_2fa(db, django_user_model):
+    user = django_user_model.objects.create_superuser(email="admin@example.com", password="admin password 123", display_name="Ada")
+    turn_on_two_factor(user)
+    return user

@@ -1,0 +1,41 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from .forms import DeleteAccountForm, ProfileForm
+from .personal_data import delete_user, export_user_data
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your profile is saved.")
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+def your_data(request):
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        delete_user(request.user)
+        logout(request)
+        messages.success(request, "Your account and everything we held about you have been deleted.")
+        return redirect("home")
+    return render(request, "accounts/your_data.html", {"form": form})
+
+
+@login_required
+def export_data(request):
+    payload = json.dumps(export_user_data(request.user), indent=2, default=str)
+    response = HttpResponse(payload, content_type="application/json")
+    stamp = timezone.now().strftime("%Y-%m-%d")
+    response["Content-Disposition"] = f'attachment; filename="support-circle-my-data-{stamp}.json"'
+    return response
