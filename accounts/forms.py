@@ -58,7 +58,9 @@ class DeleteAccountForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.helper = FormHelper()
-        self.helper.add_input(Submit("delete", "Delete my account", css_class="btn-danger"))
+        delete = Submit("delete", "Delete my account")
+        delete.field_classes = "btn btn-danger"
+        self.helper.add_input(delete)
 
     def clean_password(self):
         password = self.cleaned_data["password"]

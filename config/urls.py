@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from config import views as config_views
 from courses import views as course_views
 from quizzes import views as quiz_views
 
@@ -15,7 +16,13 @@ urlpatterns = [
     path("verify/<str:code>/", course_views.certificate_verify, name="certificate_verify"),
     path("courses/", include("courses.urls")),
     path("quizzes/", include("quizzes.urls")),
+    path("clinics/", include("clinics.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("healthz", config_views.healthz, name="healthz"),
 ]
+
+# 403, 404 and 500 use Django's views with templates/403.html, 404.html, 500.html; Django's 400 view
+# renders without the request, which would drop the crisis line from our layout.
+handler400 = "config.views.bad_request"

@@ -24,7 +24,7 @@ def take_quiz(request, pk):
     quiz = get_object_or_404(Quiz.objects.visible().select_related("lesson__module__course", "course"), pk=pk)
     questions = list(quiz.questions.prefetch_related("choices"))
     token = _token_from(request) if request.method == "POST" else uuid.uuid4()
-    form = QuizForm(request.POST or None, questions=questions, token=token)
+    form = QuizForm(request.POST if request.method == "POST" else None, questions=questions, token=token)
     if request.method == "POST":
         if form.is_valid():
             try:

@@ -130,3 +130,50 @@ def admin_user_with_2fa(db, django_user_model):
     user = django_user_model.objects.create_superuser(email="admin@example.com", password="admin password 123", display_name="Ada")
     turn_on_two_factor(user)
     return user
+
+
+def make_staff(email, clinic, role="staff", *, two_factor=True):
+    from accounts.models import User
+    from clinics.models import StaffMembership
+
+    from allauth.account.models import EmailAddress
+
+    user = User.objects.create_user(email=email, password="staff password 123", display_name=email.split("@")[0].title())
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    StaffMembership.objects.create(clinic=clinic, user=user, role=role)
+    if two_factor:
+        turn_on_two_factor(user)
+    return user
+
+
+@pytest.fixture
+def clinic(quiz_course):
+    from clinics.models import Clinic
+
+    clinic = Clinic.objects.create(name="Calm Waters Clinic", slug="calm-waters", contact_phone="555-0100", after_hours_phone="555-0199")
+    clinic.courses.add(quiz_course)
+    return clinic
+
+
+@pytest.fixture
+def other_clinic(quiz_course):
+    from clinics.models import Clinic
+
+    other = Clinic.objects.create(name="Hilltop Clinic", slug="hilltop")
+    other.courses.add(quiz_course)
+    return other
+
+
+@pytest.fixture
+def manager(clinic):
+    return make_staff("manager@calm.example", clinic, role="manager")
+
+
+@pytest.fixture
+def clinic_staff(clinic):
+    return make_staff("staff@calm.example", clinic)
+
+
+@pytest.fixture
+def other_staff(other_clinic):
+    return make_staff("staff@hilltop.example", other_clinic, role="manager")

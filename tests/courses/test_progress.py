@@ -229,4 +229,4 @@ def test_learner_pages_run_a_fixed_number_of_queries(client, django_user_model):
     small, large = measured
     assert small == large, f"query counts grew with data: {small} → {large}"
     course_page, lesson_page, quiz_page, dashboard = large
-    assert course_page <= 9 and lesson_page <= 14 and quiz_page <= 6 and dashboard <= 9, large
+    assert course_page <= 10 and lesson_page <= 15 and quiz_page <= 7 and dashboard <= 10, large

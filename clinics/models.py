@@ -1,0 +1,166 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+from courses.models import Course
+
+
+def new_join_code() -> str:
+    # Short enough to read out at a front desk; no 0/O or 1/I/L to confuse.
+    alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+class ClinicQuerySet(models.QuerySet):
+    def for_staff(self, user):
+        """Clinics whose pages this user may open: their own clinics; admins see every clinic."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(staff__user=user)
+
+    def managed_by(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(staff__user=user, staff__role=StaffMembership.Role.MANAGER)
+
+
+class Clinic(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+    contact_phone = models.CharField(max_length=40, blank=True, help_text="Shown to families.")
+    after_hours_phone = models.CharField("after-hours line", max_length=40, blank=True, help_text="Shown to families.")
+    courses = models.ManyToManyField(Course, related_name="clinics", blank=True, help_text="Courses families are enrolled in when they join.")
+    join_code = models.CharField(max_length=8, unique=True, default=new_join_code, help_text="Families can type this to join.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ClinicQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("clinics:dashboard", args=[self.slug])
+
+    def join_path(self):
+        return reverse("clinics:join_link", args=[self.join_code])
+
+
+class StaffMembership(models.Model):
+    class Role(models.TextChoices):
+        MANAGER = "manager", "Manager (staff and settings)"
+        STAFF = "staff", "Staff (invite families, see reports)"
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="staff")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clinic_staff_roles")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.STAFF)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["clinic", "user"], name="one_staff_role_per_clinic")]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.clinic}"
+
+
+class FamilyMemberQuerySet(models.QuerySet):
+    def for_staff(self, user):
+        """Family members of the clinics this user works at."""
+        return self.filter(clinic__in=Clinic.objects.for_staff(user))
+
+
+class FamilyMember(models.Model):
+    """A caregiver who agreed to share their progress with a clinic. Leaving deletes the row."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="families")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clinic_memberships")
+    invitation = models.OneToOneField("Invitation", on_delete=models.SET_NULL, null=True, blank=True, related_name="member")
+    invited_at = models.DateTimeField(null=True, blank=True)
+    joined_at = models.DateTimeField(auto_now_add=True)
+    consented_at = models.DateTimeField()
+
+    objects = FamilyMemberQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["clinic", "user"], name="one_membership_per_clinic")]
+        indexes = [models.Index(fields=["clinic", "joined_at"])]
+
+    def __str__(self):
+        return f"{self.user} at {self.clinic}"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def for_staff(self, user):
+        return self.filter(clinic__in=Clinic.objects.for_staff(user))
+
+    def pending(self):
+        return self.filter(status=Invitation.Status.PENDING)
+
+
+class Invitation(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACCEPTED = "accepted", "Accepted"
+        REVOKED = "revoked", "Revoked"
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    name = models.CharField(max_length=100, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+    send_count = models.PositiveSmallIntegerField(default=0)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), "clinic", condition=Q(status="pending"), name="one_pending_invitation_per_email"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.clinic} ({self.status})"
+
+
+class AuditEvent(models.Model):
+    """Who did what to personal data, and when: exports, invitations, staff role changes."""
+
+    class Action(models.TextChoices):
+        EXPORT_CSV = "export_csv", "Exported a CSV report"
+        INVITE = "invite", "Invited families"
+        RESEND = "resend", "Resent an invitation"
+        REVOKE = "revoke", "Revoked an invitation"
+        STAFF_ADD = "staff_add", "Added a staff member"
+        STAFF_ROLE = "staff_role", "Changed a staff role"
+        STAFF_REMOVE = "staff_remove", "Removed a staff member"
+        SETTINGS = "settings", "Changed clinic settings"
+        VIEW_MEMBER = "view_member", "Viewed a family member's progress"
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    actor_email = models.EmailField()
+    clinic = models.ForeignKey(Clinic, on_delete=models.SET_NULL, null=True, related_name="audit_events")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    detail = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["clinic", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_email} {self.get_action_display()}"

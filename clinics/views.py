@@ -1,0 +1,304 @@
+import csv
+
+from allauth.account.adapter import get_adapter
+from accounts.adapter import AFTER_LOGIN_SESSION_KEY
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .flyer import qr_svg
+from .forms import AddStaffForm, ClinicSettingsForm, ConsentForm, DashboardFilterForm, InviteForm, JoinCodeForm
+from .models import AuditEvent, Clinic, FamilyMember, StaffMembership
+from .permissions import clinic_staff_required
+
+PAGE_SIZE = 25
+PENDING_JOIN = "clinics.pending_join"
+
+
+# --- Staff pages ------------------------------------------------------------------------------------------
+
+@login_required
+def clinic_list(request):
+    clinics = list(Clinic.objects.for_staff(request.user).distinct())
+    if len(clinics) == 1:
+        return redirect(clinics[0])
+    return render(request, "clinics/clinic_list.html", {"clinics": clinics})
+
+
+def _report_context(clinic, request):
+    scope = selectors.ClinicScope.of(clinic)
+    filters = DashboardFilterForm(request.GET or None)
+    chosen = filters.values()
+    return scope, filters, chosen
+
+
+@clinic_staff_required
+def dashboard(request, clinic):
+    scope, filters, chosen = _report_context(clinic, request)
+    context = {"clinic": clinic, "filters": filters, "chosen": chosen}
+    if chosen["status"] == "not_joined":
+        invitations = clinic.invitations.pending().order_by("-created_at")
+        context["page"] = Paginator(invitations, PAGE_SIZE).get_page(request.GET.get("page"))
+    else:
+        rows = selectors.family_rows(clinic, scope, status=chosen["status"], sort=chosen["sort"], descending=chosen["descending"])
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        per_course = selectors.progress_by_course([m.user_id for m in page.object_list], scope)
+        courses = selectors.assigned_courses(scope)
+        for member in page.object_list:
+            member.course_progress = [(course, per_course.get(member.user_id, {}).get(course.pk, 0)) for course in courses]
+        context.update(page=page, courses=courses, lesson_count=scope.lesson_count)
+    summary = selectors.summary(clinic, scope)
+    context.update(
+        summary=summary,
+        summary_tiles=[("Invited", f"{summary.invited:,}"), ("Joined", f"{summary.joined:,}"), ("Started", f"{summary.started:,}"),
+                       ("Completed", f"{summary.completed:,}"), ("Completion rate", f"{summary.completion_rate}%")],
+        funnel=selectors.lesson_funnel(clinic, scope),
+        missed=selectors.most_missed_questions(clinic, scope),
+        query_without_page=_query_without(request, "page"),
+        query_without_sort=_query_without(request, "sort", "order", "page"),
+    )
+    return render(request, "clinics/dashboard.html", context)
+
+
+def _query_without(request, *keys) -> str:
+    query = request.GET.copy()
+    for key in keys:
+        query.pop(key, None)
+    return query.urlencode()
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@clinic_staff_required
+def export_csv(request, clinic):
+    """Streams what the current filter shows, so a 5,000-family clinic never builds the file in memory."""
+    scope, _filters, chosen = _report_context(clinic, request)
+    if chosen["status"] == "not_joined":
+        chosen["status"] = ""
+    rows = selectors.family_rows(clinic, scope, **chosen)
+    services.record(actor=request.user, clinic=clinic, action=AuditEvent.Action.EXPORT_CSV, filter=chosen["status"] or "all")
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield writer.writerow(["Name", "Email", "Invited", "Joined", "Lessons completed", "Lessons in course(s)",
+                               "Last activity", "Quiz average (%)", "Completed (certificate date)"])
+        for m in rows.iterator(chunk_size=1000):
+            yield writer.writerow([
+                safe_cell(m.user.display_name), safe_cell(m.user.email),
+                m.invited_at.date().isoformat() if m.invited_at else "", m.joined_at.date().isoformat(),
+                m.completed_lessons, scope.lesson_count,
+                m.last_activity.date().isoformat() if m.last_activity else "",
+                round(m.quiz_average) if m.quiz_average is not None else "",
+                m.certificate_at.date().isoformat() if m.certificate_at else "",
+            ])
+
+    stamp = timezone.now().strftime("%Y-%m-%d")
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{clinic.slug}-families-{stamp}.csv"'
+    return response
+
+
+def safe_cell(value: str) -> str:
+    # A cell starting with = + - @ would run as a formula in a spreadsheet.
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+@clinic_staff_required
+def member_detail(request, clinic, user_id):
+    member = get_object_or_404(FamilyMember.objects.select_related("user"), clinic=clinic, user_id=user_id)
+    scope = selectors.ClinicScope.of(clinic)
+    courses = selectors.assigned_courses(scope)
+    per_course = selectors.progress_by_course([member.user_id], scope).get(member.user_id, {})
+    row = selectors.family_rows(clinic, scope).get(pk=member.pk)
+    return render(request, "clinics/member_detail.html", {
+        "clinic": clinic, "member": row,
+        "course_progress": [(course, per_course.get(course.pk, 0)) for course in courses],
+    })
+
+
+@clinic_staff_required
+def invite(request, clinic):
+    form = InviteForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        rows = services.rows_from_text(form.cleaned_data.get("emails") or "")
+        upload = form.cleaned_data.get("csv_file")
+        if upload:
+            try:
+                rows += services.rows_from_csv(upload.read())
+            except ValueError as problem:
+                form.add_error("csv_file", str(problem))
+        if not form.errors:
+            report = services.invite_families(clinic=clinic, actor=request.user, rows=rows)
+            if report.invited:
+                messages.success(request, f"{len(report.invited)} invitation(s) sent.")
+            if not report.problems:
+                return redirect("clinics:invitations", slug=clinic.slug)
+            # Keep only the problem rows in the box, so the person can fix them and send again.
+            form = InviteForm(initial={"emails": "\n".join(r.email for r in report.problems if r.email)})
+    return render(request, "clinics/invite.html", {"clinic": clinic, "form": form, "report": report})
+
+
+@clinic_staff_required
+def invitations(request, clinic):
+    page = Paginator(clinic.invitations.select_related("invited_by").order_by("-created_at"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "clinics/invitations.html", {"clinic": clinic, "page": page})
+
+
+@require_POST
+@clinic_staff_required
+def invitation_action(request, clinic, pk, action):
+    invitation = get_object_or_404(clinic.invitations, pk=pk)
+    if action not in ("resend", "revoke"):
+        return redirect("clinics:invitations", slug=clinic.slug)
+    try:
+        if action == "resend":
+            services.resend_invitation(invitation=invitation, actor=request.user)
+            messages.success(request, f"Invitation sent again to {invitation.email}.")
+        else:
+            services.revoke_invitation(invitation=invitation, actor=request.user)
+            messages.success(request, f"Invitation to {invitation.email} revoked: its link no longer works.")
+    except services.JoinProblem as problem:
+        messages.error(request, str(problem))
+    return redirect("clinics:invitations", slug=clinic.slug)
+
+
+@clinic_staff_required
+def flyer(request, clinic):
+    join_url = request.build_absolute_uri(clinic.join_path())
+    return render(request, "clinics/flyer.html", {"clinic": clinic, "join_url": join_url, "qr": qr_svg(join_url)})
+
+
+@clinic_staff_required(manager=True)
+def staff(request, clinic):
+    form = AddStaffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_staff(clinic=clinic, actor=request.user, user=form.user, role=form.cleaned_data["role"])
+            messages.success(request, f"{form.user.email} added to the staff.")
+            return redirect("clinics:staff", slug=clinic.slug)
+        except services.StaffChangeRefused as refused:
+            form.add_error("email", str(refused))
+    members = clinic.staff.select_related("user").order_by("user__email")
+    return render(request, "clinics/staff.html", {"clinic": clinic, "form": form, "members": members, "roles": StaffMembership.Role.choices})
+
+
+@require_POST
+@clinic_staff_required(manager=True)
+def staff_action(request, clinic, pk):
+    membership = get_object_or_404(clinic.staff.select_related("clinic", "user"), pk=pk)
+    try:
+        if request.POST.get("action") == "remove":
+            services.remove_staff(membership=membership, actor=request.user)
+            messages.success(request, f"{membership.user.email} removed from the staff.")
+        elif request.POST.get("role") in StaffMembership.Role.values:
+            services.change_staff_role(membership=membership, actor=request.user, role=request.POST["role"])
+            messages.success(request, f"{membership.user.email}'s role updated.")
+        else:
+            messages.error(request, "Choose a role from the list.")
+    except services.StaffChangeRefused as refused:
+        messages.error(request, str(refused))
+    return redirect("clinics:staff", slug=clinic.slug)
+
+
+@clinic_staff_required(manager=True)
+def clinic_settings(request, clinic):
+    form = ClinicSettingsForm(request.POST or None, instance=clinic)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        services.record(actor=request.user, clinic=clinic, action=AuditEvent.Action.SETTINGS, fields=form.changed_data)
+        messages.success(request, "Clinic settings saved.")
+        return redirect("clinics:settings", slug=clinic.slug)
+    return render(request, "clinics/settings.html", {"clinic": clinic, "form": form})
+
+
+# --- Families joining and leaving ----------------------------------------------------------------------
+
+def join_code(request):
+    form = JoinCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            clinic = services.clinic_from_code(form.cleaned_data["code"])
+            return redirect("clinics:join_link", code=clinic.join_code)
+        except services.JoinProblem as problem:
+            form.add_error("code", str(problem))
+    return render(request, "clinics/join_code.html", {"form": form})
+
+
+def join_link(request, code):
+    try:
+        clinic = services.clinic_from_code(code)
+    except services.JoinProblem as problem:
+        return render(request, "clinics/join_problem.html", {"problem": problem}, status=404)
+    return _consent(request, clinic=clinic, pending={"code": clinic.join_code})
+
+
+def join_invitation(request, token):
+    try:
+        invitation = services.invitation_from_token(token)
+    except services.JoinProblem as problem:
+        return render(request, "clinics/join_problem.html", {"problem": problem}, status=410)
+    if not request.user.is_authenticated:
+        # The invitation proves the address: signing up with it needs no second confirmation email.
+        get_adapter(request).stash_verified_email(request, invitation.email)
+    return _consent(request, clinic=invitation.clinic, invitation=invitation, pending={"token": token})
+
+
+def _consent(request, *, clinic, pending, invitation=None):
+    """Show what the clinic will see; join only after the person agrees."""
+    already = request.user.is_authenticated and FamilyMember.objects.filter(clinic=clinic, user=request.user).exists()
+    form = ConsentForm(request.POST if request.method == "POST" else None, submit_label="Agree and join" if request.user.is_authenticated else "Agree and continue")
+    if request.method == "POST" and form.is_valid() and not already:
+        if request.user.is_authenticated:
+            return _complete_join(request, clinic, invitation)
+        # Remember the agreement through sign-up or sign-in, then finish joining.
+        request.session[PENDING_JOIN] = pending
+        request.session[AFTER_LOGIN_SESSION_KEY] = reverse("clinics:join_continue")
+        return redirect(f"{reverse('account_signup')}?email={invitation.email}" if invitation else reverse("account_signup"))
+    return render(request, "clinics/join.html", {"clinic": clinic, "invitation": invitation, "form": form, "already": already})
+
+
+def _complete_join(request, clinic, invitation):
+    services.join_clinic(user=request.user, clinic=clinic, invitation=invitation)
+    request.session.pop(PENDING_JOIN, None)
+    messages.success(request, f"You've joined {clinic.name}. Your course is ready below.")
+    return redirect("dashboard")
+
+
+@login_required
+def join_continue(request):
+    pending = request.session.pop(PENDING_JOIN, None)
+    request.session.pop(AFTER_LOGIN_SESSION_KEY, None)
+    if not pending:
+        return redirect("dashboard")
+    try:
+        if "token" in pending:
+            invitation = services.invitation_from_token(pending["token"])
+            return _complete_join(request, invitation.clinic, invitation)
+        return _complete_join(request, services.clinic_from_code(pending["code"]), None)
+    except services.JoinProblem as problem:
+        return render(request, "clinics/join_problem.html", {"problem": problem}, status=410)
+
+
+@login_required
+def my_clinics(request):
+    memberships = FamilyMember.objects.filter(user=request.user).select_related("clinic").order_by("clinic__name")
+    return render(request, "clinics/my_clinics.html", {"memberships": memberships})
+
+
+@login_required
+@require_POST
+def leave(request, slug):
+    membership = get_object_or_404(FamilyMember.objects.select_related("clinic"), clinic__slug=slug, user=request.user)
+    services.leave_clinic(user=request.user, clinic=membership.clinic)
+    messages.success(request, f"You've left {membership.clinic.name}. They can no longer see your progress.")
+    return redirect("clinics:mine")

@@ -1,0 +1,174 @@
+"""Dashboard figures checked against values computed by hand for a small clinic."""
+
+import csv
+import io
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from clinics.models import AuditEvent, FamilyMember, Invitation
+from courses import services
+from courses.models import Enrollment, Lesson
+from quizzes.services import submit_attempt
+
+from ..conftest import answers_for, make_staff
+
+
+def family(clinic, email, name):
+    user = User.objects.create_user(email=email, password="x" * 12, display_name=name)
+    FamilyMember.objects.create(clinic=clinic, user=user, consented_at=timezone.now())
+    for course in clinic.courses.all():
+        services.enroll(user=user, course=course, source="clinic")
+    return user
+
+
+def take(user, quiz, wrong=0):
+    questions = list(quiz.questions.prefetch_related("choices"))
+    answers = {int(k[1:]): {int(v) for v in vs} for k, vs in answers_for(quiz, wrong=wrong).items()}
+    return submit_attempt(user=user, quiz=quiz, questions=questions, token=uuid.uuid4(), answers=answers)
+
+
+@pytest.fixture
+def populated(clinic, quiz_course, other_clinic):
+    """A: joined, not started. B: 2 of 4 lessons, quiz 50% then 100%. C: completed. D: 1 lesson, inactive 20 days."""
+    lessons = list(Lesson.objects.published().in_course(quiz_course).in_reading_order())
+    a = family(clinic, "a@example.com", "Ann")
+    b = family(clinic, "b@example.com", "Ben")
+    c = family(clinic, "c@example.com", "Cat")
+    d = family(clinic, "d@example.com", "Dev")
+    outsider = family(other_clinic, "o@example.com", "Oz")  # another clinic's family: never counted here
+    take(b, lessons[0].quiz, wrong=2)
+    take(b, lessons[0].quiz)
+    for lesson in lessons[:2]:
+        services.mark_lesson_read(user=b, lesson=lesson)
+    for lesson in lessons:
+        services.mark_lesson_read(user=c, lesson=lesson)
+    take(c, lessons[0].quiz)
+    take(c, quiz_course.final_assessment, wrong=0)
+    services.mark_lesson_read(user=d, lesson=lessons[1])
+    Enrollment.objects.filter(user=d).update(last_activity_at=timezone.now() - timedelta(days=20))
+    FamilyMember.objects.filter(user=d).update(joined_at=timezone.now() - timedelta(days=30))
+    for lesson in lessons:
+        services.mark_lesson_read(user=outsider, lesson=lesson)
+    Invitation.objects.create(clinic=clinic, email="waiting@example.com", expires_at=timezone.now() + timedelta(days=5))
+    Invitation.objects.create(clinic=clinic, email="a@example.com", status="accepted", expires_at=timezone.now())
+    return {"a": a, "b": b, "c": c, "d": d, "lessons": lessons}
+
+
+@pytest.fixture
+def staff_client(client, clinic_staff):
+    client.force_login(clinic_staff)
+    return client
+
+
+def dashboard(client, clinic, **params):
+    return client.get(reverse("clinics:dashboard", args=[clinic.slug]), params)
+
+
+def test_summary_tiles_match_hand_computed_values(staff_client, clinic, populated):
+    summary = dashboard(staff_client, clinic).context["summary"]
+    # invited: 2 invitations; joined: A B C D; started: B C D; completed: C → 1 of 4 = 25%
+    assert (summary.invited, summary.joined, summary.started, summary.completed) == (2, 4, 3, 1)
+    assert summary.completion_rate == 25
+
+
+def test_rows_show_progress_activity_quiz_average_and_completion(staff_client, clinic, populated):
+    rows = {m.user.email: m for m in dashboard(staff_client, clinic).context["page"]}
+    assert set(rows) == {"a@example.com", "b@example.com", "c@example.com", "d@example.com"}
+    assert [rows[e].completed_lessons for e in sorted(rows)] == [0, 2, 4, 1]
+    assert rows["b@example.com"].quiz_average == 75  # (50 + 100) / 2
+    assert rows["c@example.com"].quiz_average == 100 and rows["c@example.com"].certificate_at is not None
+    assert rows["a@example.com"].quiz_average is None and rows["a@example.com"].certificate_at is None
+
+
+@pytest.mark.parametrize("status, expected", [
+    ("not_started", {"a@example.com"}),
+    ("in_progress", {"b@example.com", "d@example.com"}),
+    ("inactive", {"d@example.com"}),
+    ("completed", {"c@example.com"}),
+    ("", {"a@example.com", "b@example.com", "c@example.com", "d@example.com"}),
+])
+def test_filters(staff_client, clinic, populated, status, expected):
+    page = dashboard(staff_client, clinic, status=status).context["page"]
+    assert {m.user.email for m in page} == expected
+
+
+def test_not_joined_filter_lists_pending_invitations(staff_client, clinic, populated):
+    page = dashboard(staff_client, clinic, status="not_joined").context["page"]
+    assert [i.email for i in page] == ["waiting@example.com"]
+
+
+def test_sorting_by_any_column(staff_client, clinic, populated):
+    by_progress = [m.user.email for m in dashboard(staff_client, clinic, sort="progress", order="desc").context["page"]]
+    assert by_progress == ["c@example.com", "b@example.com", "d@example.com", "a@example.com"]
+    by_name = [m.user.display_name for m in dashboard(staff_client, clinic, sort="name").context["page"]]
+    assert by_name == ["Ann", "Ben", "Cat", "Dev"]
+    for column in ("email", "joined", "invited", "activity", "quiz", "completed", "nonsense"):
+        assert dashboard(staff_client, clinic, sort=column, order="desc").status_code == 200
+
+
+def test_bad_filter_values_fall_back_instead_of_failing(staff_client, clinic, populated):
+    response = dashboard(staff_client, clinic, status="<script>", sort="'; drop", order="sideways", page="999")
+    assert response.status_code == 200 and len(response.context["page"].object_list) == 4
+
+
+def test_funnel_and_most_missed_questions(staff_client, clinic, populated):
+    context = dashboard(staff_client, clinic).context
+    funnel = [step["completed"] for step in context["funnel"]]
+    assert funnel == [2, 3, 1, 1]  # lesson 1: B C; lesson 2: B C D; lessons 3-4: C
+    missed = context["missed"]
+    assert missed and missed[0]["wrong"] == 1 and missed[0]["answered"] == 3
+
+
+def test_csv_export_streams_the_filtered_view_and_is_audited(staff_client, clinic, clinic_staff, populated):
+    response = staff_client.get(reverse("clinics:export", args=[clinic.slug]), {"status": "in_progress"})
+    assert response.streaming and response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0][:2] == ["Name", "Email"]
+    assert sorted(r[1] for r in rows[1:]) == ["b@example.com", "d@example.com"]
+    ben = next(r for r in rows if r[1] == "b@example.com")
+    assert ben[4:8] == ["2", "4", ben[6], "75"]
+    assert AuditEvent.objects.filter(action="export_csv", actor=clinic_staff).exists()
+
+
+def test_csv_cells_cannot_become_formulas(staff_client, clinic):
+    family(clinic, "f@example.com", "=HYPERLINK(\"http://evil\")")
+    response = staff_client.get(reverse("clinics:export", args=[clinic.slug]))
+    body = b"".join(response.streaming_content).decode()
+    assert "'=HYPERLINK" in body
+
+
+def count_queries(client, url, stream=False):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+        assert response.status_code == 200
+        if stream:
+            b"".join(response.streaming_content)
+    return len(ctx.captured_queries)
+
+
+def test_dashboard_and_export_queries_do_not_grow_with_families(client, clinic, quiz_course):
+    """Guards against per-family queries (N+1) in rows, tiles, funnel and export; aggregation stays in SQL."""
+    staff = make_staff("counter@calm.example", clinic)
+    client.force_login(staff)
+    lessons = list(Lesson.objects.published().in_course(quiz_course).in_reading_order())
+    measured = []
+    for target in (5, 60):
+        while FamilyMember.objects.filter(clinic=clinic).count() < target:
+            n = FamilyMember.objects.filter(clinic=clinic).count()
+            user = family(clinic, f"fam{n}@example.com", f"Family {n}")
+            services.mark_lesson_read(user=user, lesson=lessons[n % 4])
+        url = reverse("clinics:dashboard", args=[clinic.slug])
+        measured.append((
+            count_queries(client, url),
+            count_queries(client, url + "?status=in_progress&sort=progress&order=desc&page=2"),
+            count_queries(client, reverse("clinics:export", args=[clinic.slug]), stream=True),
+        ))
+    assert measured[0] == measured[1], measured
+    assert measured[1][0] <= 20, measured

@@ -1,0 +1,84 @@
+"""Every clinic URL × every role. A staff member of another clinic gets 404, never 403."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from clinics.models import FamilyMember, Invitation, StaffMembership
+
+from ..conftest import make_staff
+
+ROLES = ["anonymous", "caregiver", "staff", "other_clinic_staff", "manager", "admin", "staff_without_2fa"]
+
+
+@pytest.fixture
+def world(clinic, other_clinic, manager, clinic_staff, other_staff, caregiver, other_caregiver, admin_user_with_2fa):
+    FamilyMember.objects.create(clinic=clinic, user=caregiver, consented_at=timezone.now())
+    FamilyMember.objects.create(clinic=other_clinic, user=other_caregiver, consented_at=timezone.now())
+    invitation = Invitation.objects.create(clinic=clinic, email="p@example.com", expires_at=timezone.now())
+    no_2fa = make_staff("no2fa@calm.example", clinic, two_factor=False)
+    membership = StaffMembership.objects.get(user=clinic_staff)
+    return {
+        "users": {"caregiver": caregiver, "staff": clinic_staff, "other_clinic_staff": other_staff, "manager": manager,
+                  "admin": admin_user_with_2fa, "staff_without_2fa": no_2fa},
+        "invitation": invitation, "membership": membership, "member": caregiver, "outsider": other_caregiver,
+    }
+
+
+def clinic_urls(w):
+    s = "calm-waters"
+    return {
+        # name: (url, method, who gets 200/302-success: "staff" = any staff of this clinic, "manager" = managers only)
+        "dashboard": (reverse("clinics:dashboard", args=[s]), "get", "staff"),
+        "export": (reverse("clinics:export", args=[s]), "get", "staff"),
+        "member": (reverse("clinics:member", args=[s, w["member"].pk]), "get", "staff"),
+        "member_of_other_clinic": (reverse("clinics:member", args=[s, w["outsider"].pk]), "get", "nobody"),
+        "invite": (reverse("clinics:invite", args=[s]), "get", "staff"),
+        "invitations": (reverse("clinics:invitations", args=[s]), "get", "staff"),
+        "resend": (reverse("clinics:invitation_action", args=[s, w["invitation"].pk, "resend"]), "post", "staff"),
+        "flyer": (reverse("clinics:flyer", args=[s]), "get", "staff"),
+        "staff": (reverse("clinics:staff", args=[s]), "get", "manager"),
+        "staff_action": (reverse("clinics:staff_action", args=[s, w["membership"].pk]), "post", "manager"),
+        "settings": (reverse("clinics:settings", args=[s]), "get", "manager"),
+    }
+
+
+def expected(role: str, audience: str) -> int:
+    if role == "anonymous":
+        return 302  # to sign in
+    if role == "staff_without_2fa":
+        # Staff of this clinic are sent to set up two-factor before anything is looked up; manager pages
+        # are a 404 for a non-manager whatever their two-factor state.
+        return 404 if audience == "manager" else 302
+    if audience == "nobody":
+        return 404
+    allowed = {"staff": {"staff", "manager", "admin"}, "manager": {"manager", "admin"}}[audience]
+    return 200 if role in allowed else 404
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_clinic_url_matrix(client, world, role):
+    if role != "anonymous":
+        client.force_login(world["users"][role])
+    failures = []
+    for name, (url, method, audience) in clinic_urls(world).items():
+        response = getattr(client, method)(url)
+        want = expected(role, audience)
+        got = response.status_code
+        if method == "post" and want == 200:
+            want = 302  # a successful action redirects back to its list
+        if got != want:
+            failures.append(f"{name} {method.upper()} {url}: {got}, expected {want}")
+        if role == "staff_without_2fa" and got == 302:
+            assert response["Location"] == reverse("mfa_index"), name
+    assert not failures, "\n".join(failures)
+
+
+def test_caregivers_never_see_clinic_pages(client, world):
+    client.force_login(world["users"]["caregiver"])
+    assert client.get(reverse("clinics:list")).content.decode().count("calm-waters") == 0
+
+
+def test_admin_lists_only_what_for_staff_allows(client, world):
+    client.force_login(world["users"]["admin"])
+    assert client.get(reverse("admin:clinics_familymember_changelist")).status_code == 200
