@@ -1,0 +1,136 @@
+"""Every URL name × every role → the expected status. A new URL without a row here fails the suite.
+
+GET requests only: they must never leak data to the wrong role. POST-only actions answer a GET with 405
+once the person may reach them (or 302/404 before that), so their checks are exercised here too;
+tests/clinics/test_isolation.py posts to the clinic actions.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from clinics.models import FamilyMember, Invitation, StaffMembership
+from clinics.services import invitation_token
+from courses.models import Certificate, Lesson
+from quizzes.services import submit_attempt
+
+from .conftest import answers_for
+
+ROLES = ["anonymous", "caregiver", "other_caregiver", "clinic_staff", "other_clinic_staff", "manager", "admin"]
+A, C, O, S, X, M, AD = ROLES  # short names for the table
+
+# Columns follow ROLES: anonymous, caregiver, other caregiver, clinic staff, other clinic's staff, manager, admin.
+PUBLIC = (200,) * 7
+SIGNED_IN = (302, 200, 200, 200, 200, 200, 200)
+OWNER_ONLY = (302, 200, 404, 404, 404, 404, 404)
+CLINIC_STAFF = (302, 404, 404, 200, 404, 200, 200)
+CLINIC_MANAGER = (302, 404, 404, 404, 404, 200, 200)
+POST_ONLY_SIGNED_IN = (302, 405, 405, 405, 405, 405, 405)
+ANONYMOUS_ONLY = (200, 302, 302, 302, 302, 302, 302)
+
+EXPECTED = {
+    "home": PUBLIC, "about": PUBLIC, "healthz": PUBLIC,
+    "courses:course_list": PUBLIC, "courses:course_detail": PUBLIC, "courses:lesson_detail": PUBLIC,
+    "certificate_verify_form": PUBLIC, "certificate_verify": PUBLIC,
+    "courses:enroll": POST_ONLY_SIGNED_IN, "courses:complete_lesson": POST_ONLY_SIGNED_IN,
+    "courses:continue": (302,) * 7,
+    "courses:certificate": OWNER_ONLY, "courses:certificate_pdf": OWNER_ONLY,
+    "quizzes:take": SIGNED_IN, "quizzes:attempt": OWNER_ONLY,
+    "dashboard": SIGNED_IN,
+    "accounts:profile": SIGNED_IN, "accounts:data": SIGNED_IN, "accounts:export": SIGNED_IN,
+    "clinics:list": (302, 200, 200, 302, 302, 302, 200),
+    "clinics:mine": SIGNED_IN,
+    "clinics:leave": POST_ONLY_SIGNED_IN,
+    "clinics:join_code": PUBLIC, "clinics:join_link": PUBLIC, "clinics:join_invitation": PUBLIC,
+    "clinics:join_continue": (302,) * 7,
+    "clinics:dashboard": CLINIC_STAFF, "clinics:export": CLINIC_STAFF, "clinics:member": CLINIC_STAFF,
+    "clinics:invite": CLINIC_STAFF, "clinics:invitations": CLINIC_STAFF, "clinics:flyer": CLINIC_STAFF,
+    # POST-only actions refuse a GET before looking anything up, so the 405 reveals nothing.
+    "clinics:invitation_action": (405,) * 7,
+    "clinics:staff": CLINIC_MANAGER, "clinics:settings": CLINIC_MANAGER,
+    "clinics:staff_action": (405,) * 7,
+    # django-allauth
+    "account_login": ANONYMOUS_ONLY, "account_signup": ANONYMOUS_ONLY,
+    "account_logout": (302, 200, 200, 200, 200, 200, 200),
+    "account_change_password": SIGNED_IN, "account_set_password": (302,) * 7,
+    "account_email": SIGNED_IN, "account_email_verification_sent": PUBLIC, "account_confirm_email": PUBLIC,
+    "account_inactive": PUBLIC, "account_reauthenticate": SIGNED_IN,
+    "account_request_login_code": ANONYMOUS_ONLY, "account_confirm_login_code": (302,) * 7,
+    "account_reset_password": PUBLIC, "account_reset_password_done": PUBLIC,
+    "account_reset_password_from_key": PUBLIC, "account_reset_password_from_key_done": PUBLIC,
+    "mfa_index": SIGNED_IN, "mfa_authenticate": (302,) * 7, "mfa_reauthenticate": (302, 302, 302, 200, 200, 200, 200),
+    "mfa_activate_totp": (302, 302, 302, 302, 302, 302, 302),
+    "mfa_deactivate_totp": (302, 404, 404, 302, 302, 302, 302),
+    # The fixtures' staff have an authenticator app but no recovery codes yet: allauth answers 404.
+    "mfa_view_recovery_codes": (302, 404, 404, 404, 404, 404, 404),
+    "mfa_generate_recovery_codes": (302, 302, 302, 302, 302, 302, 302),
+    "mfa_download_recovery_codes": (302, 404, 404, 404, 404, 404, 404),
+}
+
+
+def url_names() -> list[str]:
+    def walk(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.app_name == "admin":
+                    continue
+                yield from walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+    return sorted(set(walk(get_resolver().url_patterns)))
+
+
+@pytest.fixture
+def world(quiz_course, clinic, other_clinic, caregiver, other_caregiver, clinic_staff, other_staff, manager, admin_user_with_2fa):
+    lesson = Lesson.objects.in_course(quiz_course).in_reading_order().first()
+    questions = list(lesson.quiz.questions.prefetch_related("choices"))
+    answers = {int(k[1:]): {int(v) for v in vs} for k, vs in answers_for(lesson.quiz).items()}
+    attempt = submit_attempt(user=caregiver, quiz=lesson.quiz, questions=questions, token=uuid.uuid4(), answers=answers)
+    certificate = Certificate.objects.create(user=caregiver, course=quiz_course, holder_name="Casey", course_title="T")
+    FamilyMember.objects.create(clinic=clinic, user=caregiver, consented_at=timezone.now())
+    invitation = Invitation.objects.create(clinic=clinic, email="p@example.com", expires_at=timezone.now() + timezone.timedelta(days=3))
+    m = lesson.module
+    args = {
+        "courses:course_detail": [quiz_course.slug], "courses:lesson_detail": [quiz_course.slug, m.slug, lesson.slug],
+        "courses:enroll": [quiz_course.slug], "courses:complete_lesson": [quiz_course.slug, m.slug, lesson.slug],
+        "courses:continue": [quiz_course.slug],
+        "courses:certificate": [certificate.code], "courses:certificate_pdf": [certificate.code],
+        "certificate_verify": [certificate.code],
+        "quizzes:take": [lesson.quiz.pk], "quizzes:attempt": [attempt.pk],
+        "clinics:leave": [clinic.slug], "clinics:join_link": [clinic.join_code],
+        "clinics:join_invitation": [invitation_token(invitation)],
+        "clinics:member": [clinic.slug, caregiver.pk],
+        "clinics:invitation_action": [clinic.slug, invitation.pk, "resend"],
+        "clinics:staff_action": [clinic.slug, StaffMembership.objects.get(user=clinic_staff).pk],
+        "account_confirm_email": ["not-a-key"], "account_reset_password_from_key": ["zz", "set-password"],
+    }
+    for name in ("dashboard", "export", "invite", "invitations", "flyer", "staff", "settings"):
+        args[f"clinics:{name}"] = [clinic.slug]
+    users = {C: caregiver, O: other_caregiver, S: clinic_staff, X: other_staff, M: manager, AD: admin_user_with_2fa}
+    return {"args": args, "users": users}
+
+
+def test_every_url_has_expected_statuses():
+    missing = [name for name in url_names() if name not in EXPECTED]
+    assert not missing, f"add these URL names to the permission matrix: {missing}"
+    stale = [name for name in EXPECTED if name not in url_names()]
+    assert not stale, f"these matrix rows name no URL: {stale}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(client, world, role):
+    if role != A:
+        client.force_login(world["users"][role])
+    column = ROLES.index(role)
+    failures = []
+    for name in url_names():
+        url = reverse(name, args=world["args"].get(name, []))
+        status = client.get(url).status_code
+        if status != EXPECTED[name][column]:
+            failures.append(f"{name} ({url}): got {status}, expected {EXPECTED[name][column]}")
+    assert not failures, f"{role}:\n" + "\n".join(failures)

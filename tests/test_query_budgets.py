@@ -1,0 +1,103 @@
+"""Query budgets for every page type, measured at two data sizes: the counts must not grow with data.
+
+Guards against N+1 queries over courses, lessons, attempts, families and invitations on any page.
+"""
+
+import uuid
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from clinics.models import Clinic, FamilyMember, Invitation
+from courses import services
+from courses.models import Certificate, Lesson
+from quizzes.services import submit_attempt
+
+from .conftest import add_quiz, answers_for, make_course, make_staff
+
+BUDGETS = {
+    "home": 6, "about": 4, "course_list": 6, "course_detail": 10, "lesson_detail": 15, "quiz": 7, "attempt": 8,
+    "dashboard": 10, "certificate": 7, "verify": 5, "profile": 5, "your_data": 5, "my_clinics": 6,
+    "clinic_dashboard": 20, "clinic_invitations": 9, "clinic_member": 12, "clinic_flyer": 7, "clinic_staff": 9,
+    "clinic_settings": 9,
+}
+
+
+def build(size: int):
+    """A world whose every collection grows with `size`."""
+    tag = uuid.uuid4().hex[:6]
+    learner = User.objects.create_user(email=f"learner{tag}@example.com", password="x" * 12, display_name="L")
+    courses = [make_course(modules=size, lessons_per_module=size * 2) for _ in range(size)]
+    clinic = Clinic.objects.create(name=f"Clinic {tag}", slug=f"clinic-{tag}")
+    clinic.courses.add(*courses)
+    attempt = None
+    for course in courses:
+        lessons = list(Lesson.objects.in_course(course).in_reading_order())
+        quiz = add_quiz(lesson=lessons[0])
+        add_quiz(course=course)
+        services.enroll(user=learner, course=course)
+        for lesson in lessons[: len(lessons) // 2]:
+            services.mark_lesson_read(user=learner, lesson=lesson)
+        questions = list(quiz.questions.prefetch_related("choices"))
+        answers = {int(k[1:]): {int(v) for v in vs} for k, vs in answers_for(quiz).items()}
+        for _ in range(size * 3):
+            attempt = submit_attempt(user=learner, quiz=quiz, questions=questions, token=uuid.uuid4(), answers=answers)
+        Certificate.objects.get_or_create(user=learner, course=course, defaults={"holder_name": "L", "course_title": course.title})
+    FamilyMember.objects.create(clinic=clinic, user=learner, consented_at=timezone.now())
+    for n in range(size * 10):
+        user = User.objects.create_user(email=f"fam{n}{tag}@example.com", password="x" * 12, display_name=f"F{n}")
+        FamilyMember.objects.create(clinic=clinic, user=user, consented_at=timezone.now())
+        Invitation.objects.create(clinic=clinic, email=f"inv{n}{tag}@example.com", expires_at=timezone.now())
+    manager = make_staff(f"mgr{tag}@example.com", clinic, role="manager")
+    for n in range(size * 3):
+        make_staff(f"staff{n}{tag}@example.com", clinic)
+    course = courses[0]
+    lesson = Lesson.objects.in_course(course).in_reading_order()[0]  # already read at both sizes
+    certificate = Certificate.objects.filter(user=learner).first()
+    learner_pages = {
+        "home": reverse("home"), "about": reverse("about"), "course_list": reverse("courses:course_list"),
+        "course_detail": course.get_absolute_url(), "lesson_detail": lesson.get_absolute_url(),
+        "quiz": reverse("quizzes:take", args=[attempt.quiz_id]), "attempt": reverse("quizzes:attempt", args=[attempt.pk]),
+        "dashboard": reverse("dashboard"), "certificate": certificate.get_absolute_url(),
+        "verify": reverse("certificate_verify", args=[certificate.code]), "profile": reverse("accounts:profile"),
+        "your_data": reverse("accounts:data"), "my_clinics": reverse("clinics:mine"),
+    }
+    staff_pages = {
+        "clinic_dashboard": reverse("clinics:dashboard", args=[clinic.slug]),
+        "clinic_invitations": reverse("clinics:invitations", args=[clinic.slug]),
+        "clinic_member": reverse("clinics:member", args=[clinic.slug, learner.pk]),
+        "clinic_flyer": reverse("clinics:flyer", args=[clinic.slug]),
+        "clinic_staff": reverse("clinics:staff", args=[clinic.slug]),
+        "clinic_settings": reverse("clinics:settings", args=[clinic.slug]),
+    }
+    return learner, learner_pages, manager, staff_pages
+
+
+def measure(client, user, pages):
+    client.force_login(user)
+    counts = {}
+    for name, url in pages.items():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200, name
+        counts[name] = len(ctx.captured_queries)
+    return counts
+
+
+@pytest.mark.django_db
+def test_every_page_type_has_a_fixed_query_budget(client):
+    results = []
+    for size in (1, 3):
+        learner, learner_pages, manager, staff_pages = build(size)
+        counts = measure(client, learner, learner_pages)
+        counts.update(measure(client, manager, staff_pages))
+        results.append(counts)
+    small, large = results
+    print("query counts per page type:", large)
+    grew = {name: (small[name], large[name]) for name in small if small[name] != large[name]}
+    assert not grew, f"query counts grew with data: {grew}"
+    over = {name: (large[name], BUDGETS[name]) for name in large if large[name] > BUDGETS[name]}
+    assert not over, f"over budget (measured, budget): {over}"
