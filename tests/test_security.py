@@ -73,7 +73,7 @@ def page_url(name: str, course) -> str:
         "course list": reverse("courses:course_list"),
         "course": course.get_absolute_url(),
         "lesson": lesson.get_absolute_url(),
-        "quiz": reverse("quizzes:take", args=[lesson.quiz.pk]) if name == "quiz" else "",
+        "quiz": reverse("quizzes:take", args=[lesson.quiz.pk]),
         "dashboard": reverse("dashboard"),
         "profile": reverse("accounts:profile"),
         "login": reverse("account_login"),
