@@ -1,6 +1,7 @@
 import hashlib
 import json
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -145,6 +146,16 @@ class EnrollmentQuerySet(models.QuerySet):
             return self.none()
         return self.filter(user=user)
 
+    def due_a_reminder(self, *, now, quiet_days: int):
+        """Unfinished courses of people who want reminders, quiet for `quiet_days`, not reminded since."""
+        cutoff = now - timedelta(days=quiet_days)
+        return self.filter(
+            completed_at__isnull=True, user__course_reminders=True, user__is_active=True,
+            course__published=True,
+        ).filter(
+            Q(last_activity_at__lt=cutoff) | Q(last_activity_at__isnull=True, enrolled_at__lt=cutoff)
+        ).filter(Q(reminded_at__isnull=True) | Q(reminded_at__lt=cutoff))
+
 
 class Enrollment(models.Model):
     class Source(models.TextChoices):
@@ -158,6 +169,7 @@ class Enrollment(models.Model):
     last_activity_at = models.DateTimeField(null=True, blank=True)
     final_passed_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = EnrollmentQuerySet.as_manager()
 

@@ -44,14 +44,21 @@ def record_lesson_visit(*, user, lesson: Lesson) -> LessonProgress:
     return progress
 
 
+def lesson_is_complete(progress: LessonProgress, *, requires_quiz: bool) -> bool:
+    """Complete = the learner reached the end, and passed the quiz if the lesson has one."""
+    return bool(progress.reached_end_at and (progress.quiz_passed_at or not requires_quiz))
+
+
 @transaction.atomic
-def mark_lesson_read(*, user, lesson: Lesson) -> LessonProgress:
-    """The learner reached the end of the lesson. Complete now, or once its quiz is passed."""
+def _record_progress(*, user, lesson: Lesson, reached_end: bool = False, quiz_passed: bool = False) -> LessonProgress:
     progress = _get_or_create(LessonProgress, user=user, lesson=lesson)
     progress = LessonProgress.objects.select_for_update().get(pk=progress.pk)
     now = timezone.now()
-    progress.reached_end_at = progress.reached_end_at or now
-    if progress.completed_at is None and (progress.quiz_passed_at or not lesson_requires_quiz(lesson)):
+    if reached_end:
+        progress.reached_end_at = progress.reached_end_at or now
+    if quiz_passed:
+        progress.quiz_passed_at = progress.quiz_passed_at or now
+    if progress.completed_at is None and lesson_is_complete(progress, requires_quiz=lesson_requires_quiz(lesson)):
         progress.completed_at = now
     progress.save()
     touch_activity(user=user, course=lesson.module.course)
@@ -59,17 +66,13 @@ def mark_lesson_read(*, user, lesson: Lesson) -> LessonProgress:
     return progress
 
 
-@transaction.atomic
+def mark_lesson_read(*, user, lesson: Lesson) -> LessonProgress:
+    """The learner reached the end of the lesson ("Mark complete"). Complete now, or once its quiz is passed."""
+    return _record_progress(user=user, lesson=lesson, reached_end=True)
+
+
 def record_lesson_quiz_passed(*, user, lesson: Lesson) -> LessonProgress:
-    progress = _get_or_create(LessonProgress, user=user, lesson=lesson)
-    progress = LessonProgress.objects.select_for_update().get(pk=progress.pk)
-    now = timezone.now()
-    progress.quiz_passed_at = progress.quiz_passed_at or now
-    if progress.completed_at is None and progress.reached_end_at:
-        progress.completed_at = now
-    progress.save()
-    complete_course_if_done(user=user, course=lesson.module.course)
-    return progress
+    return _record_progress(user=user, lesson=lesson, quiz_passed=True)
 
 
 @transaction.atomic
