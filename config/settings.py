@@ -53,6 +53,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses HTML (WhiteNoise already serves static files pre-compressed); Django pads the output against BREACH.
+    "django.middleware.gzip.GZipMiddleware",
     "config.request_logging.RequestLogMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
