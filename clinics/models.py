@@ -1,6 +1,7 @@
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -32,9 +33,17 @@ class ClinicQuerySet(models.QuerySet):
         return self.filter(staff__user=user, staff__role=StaffMembership.Role.MANAGER)
 
 
+RESERVED_SLUGS = {"join", "mine"}  # clinics/join/… and clinics/mine/ are pages of their own
+
+
+def validate_clinic_slug(value: str) -> None:
+    if value in RESERVED_SLUGS:
+        raise ValidationError(f"“{value}” is used by the site itself. Choose another web address for the clinic.")
+
+
 class Clinic(models.Model):
     name = models.CharField(max_length=200)
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField(unique=True, validators=[validate_clinic_slug], help_text="The clinic's web address: /clinics/<slug>/")
     contact_phone = models.CharField(max_length=40, blank=True, help_text="Shown to families.")
     after_hours_phone = models.CharField("after-hours line", max_length=40, blank=True, help_text="Shown to families.")
     courses = models.ManyToManyField(Course, related_name="clinics", blank=True, help_text="Courses families are enrolled in when they join.")

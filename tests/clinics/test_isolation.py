@@ -82,3 +82,12 @@ def test_caregivers_never_see_clinic_pages(client, world):
 def test_admin_lists_only_what_for_staff_allows(client, world):
     client.force_login(world["users"]["admin"])
     assert client.get(reverse("admin:clinics_familymember_changelist")).status_code == 200
+
+
+def test_reserved_clinic_addresses_are_refused():
+    from django.core.exceptions import ValidationError
+
+    from clinics.models import Clinic
+
+    with pytest.raises(ValidationError, match="used by the site itself"):
+        Clinic(name="Join", slug="join").full_clean()
