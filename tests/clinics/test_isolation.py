@@ -84,7 +84,7 @@ def test_admin_lists_only_what_for_staff_allows(client, world):
     assert client.get(reverse("admin:clinics_familymember_changelist")).status_code == 200
 
 
-def test_reserved_clinic_addresses_are_refused():
+def test_reserved_clinic_addresses_are_refused(db):
     from django.core.exceptions import ValidationError
 
     from clinics.models import Clinic
