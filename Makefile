@@ -28,6 +28,11 @@ migrations-check: $(VENV)/.installed
 superuser: setup
 	$(BIN)/python manage.py createsuperuser
 
+# Load test on this machine, loopback only (bench/README.md). E.g. make bench BENCH_ARGS="--db postgres --scenario exam"
+bench: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -r requirements-bench.txt
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from config import bare
 from config import views as config_views
 from courses import views as course_views
 from quizzes import views as quiz_views
@@ -21,6 +22,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("healthz", config_views.healthz, name="healthz"),
+    # A fixed tiny page: the baseline bench/run.py compares every page against. Unnamed, no data.
+    path("bench/bare/", bare.bare),
 ]
 
 # 403, 404 and 500 use Django's views with templates/403.html, 404.html, 500.html; Django's 400 view

@@ -1,0 +1,195 @@
+"""Locust users for bench/run.py. One page type per run, chosen by BENCH_PAGE:
+
+  bare, home, lesson, quiz, dashboard, clinic, clinic_views, submit   closed loop, no think time
+  exam                                                                 the exam-day scenario
+
+Every request goes to the server bench/run.py started on 127.0.0.1. Signed-in users use sessions from
+bench/fixtures.py (BENCH_FIXTURES), never the sign-in form.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import random
+import re
+import secrets
+import time
+from urllib.parse import urlencode
+
+import gevent
+from locust import FastHttpUser, between, constant, events, task
+
+FIXTURES = json.loads(open(os.environ["BENCH_FIXTURES"]).read())
+PAGE = os.environ.get("BENCH_PAGE", "bare")
+RESULTS = os.environ.get("BENCH_RESULTS")
+LEARNER_OFFSET = int(os.environ.get("BENCH_LEARNER_OFFSET", "0"))
+EXAM_START = float(os.environ.get("BENCH_EXAM_START", "0"))  # epoch seconds: everyone opens the exam from here
+EXAM_OPEN_WINDOW = float(os.environ.get("BENCH_EXAM_OPEN_WINDOW", "20"))  # … within this many seconds
+EXAM_DOUBLE_CLICK = float(os.environ.get("BENCH_EXAM_DOUBLE_CLICK", "0.05"))  # share who submit twice
+THINK = float(os.environ.get("BENCH_THINK", "0"))  # pages: mean pause between requests (0: closed loop)
+
+_learners = itertools.count(LEARNER_OFFSET)
+_staff = itertools.count()
+submissions: list[dict] = []  # quiz submits, for the exactly-once check after an exam run
+
+INPUT = re.compile(r"<input\b[^>]*>", re.IGNORECASE)
+ATTRIBUTE = re.compile(r'\b(type|name|value)="([^"]*)"', re.IGNORECASE)
+ATTEMPT_URL = re.compile(r"/quizzes/attempts/(\d+)/$")
+CLINIC_VIEWS = ["", "?status=inactive", "?status=completed", "?sort=progress&order=desc", "?sort=activity", "?page=40"]
+
+
+def parse_quiz_form(html: str) -> tuple[list[tuple[str, str]], str | None]:
+    """The POST body for a quiz page: CSRF token, attempt token, one answer per question (any choice)."""
+    hidden, questions = {}, {}
+    for tag in INPUT.findall(html):
+        attrs = {k.lower(): v for k, v in ATTRIBUTE.findall(tag)}
+        kind, name, value = attrs.get("type", "").lower(), attrs.get("name", ""), attrs.get("value", "")
+        if kind == "hidden":
+            hidden[name] = value
+        elif kind in ("radio", "checkbox") and re.fullmatch(r"q\d+", name):
+            questions.setdefault(name, (kind, []))[1].append(value)
+    fields = [(name, hidden[name]) for name in ("csrfmiddlewaretoken", "token") if name in hidden]
+    for name, (kind, values) in questions.items():
+        picks = random.sample(values, random.randint(1, min(2, len(values)))) if kind == "checkbox" else [random.choice(values)]
+        fields += [(name, v) for v in picks]
+    return fields, hidden.get("token")
+
+
+class SiteUser(FastHttpUser):
+    abstract = True
+    connection_timeout = 60.0
+    network_timeout = 60.0
+
+    def on_start(self):
+        self.scheme = "https" if FIXTURES["https"] else "http"
+        self.headers = {"Accept": "text/html", "Accept-Encoding": "gzip, deflate, br"}
+        if FIXTURES["https"]:
+            self.headers["X-Forwarded-Proto"] = "https"  # what the TLS proxy in front of the site adds
+
+    def sign_in(self, session_key: str) -> None:
+        # Our own CSRF secret (32 letters/digits, as Django's): the page's form token is derived from it.
+        cookies = {FIXTURES["cookies"]["session"]: session_key, FIXTURES["cookies"]["csrf"]: secrets.token_hex(16)}
+        self.headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+
+    def get(self, path: str, name: str):
+        with self.client.get(path, name=name, headers=self.headers, allow_redirects=False, catch_response=True) as r:
+            if r.status_code != 200:
+                r.failure(f"status {r.status_code} {r.headers.get('Location', '') if r.headers else ''}")
+            return r
+
+    def submit(self, quiz_path: str, page_name: str, submit_name: str, *, double_click: bool = False) -> dict | None:
+        page = self.get(quiz_path, page_name)
+        if page.status_code != 200 or not page.text:
+            return None
+        fields, token = parse_quiz_form(page.text)
+        return self.post_answers(quiz_path, fields, token, submit_name, double_click=double_click)
+
+    def post_answers(self, quiz_path, fields, token, submit_name, *, double_click=False) -> dict:
+        origin = f"{self.scheme}://{self.host.split('://', 1)[1]}"
+        headers = dict(self.headers, Origin=origin, Referer=origin + quiz_path)
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+        body = urlencode(fields)
+        outcome = {"user": self.email, "token": token, "ok": False, "attempt": None, "again": None}
+        with self.client.post(quiz_path, data=body, name=submit_name, headers=headers, allow_redirects=False, catch_response=True) as r:
+            match = ATTEMPT_URL.search(r.headers.get("Location", "") if r.headers else "")
+            if r.status_code == 302 and match:
+                outcome.update(ok=True, attempt=int(match.group(1)))
+            else:
+                r.failure(f"status {r.status_code} {r.headers.get('Location', '') if r.headers else ''}")
+        if double_click and outcome["ok"]:
+            time.sleep(0.3)
+            with self.client.post(quiz_path, data=body, name=f"{submit_name} (double click)", headers=headers,
+                                  allow_redirects=False, catch_response=True) as r:
+                match = ATTEMPT_URL.search(r.headers.get("Location", "") if r.headers else "")
+                outcome["again"] = int(match.group(1)) if match else None
+                if r.status_code != 302 or outcome["again"] != outcome["attempt"]:
+                    r.failure(f"double click gave {r.status_code} → {outcome['again']}, first {outcome['attempt']}")
+        submissions.append(outcome)
+        return outcome
+
+
+class PageUser(SiteUser):
+    """Closed loop without think time (capacity), or with BENCH_THINK seconds between requests (people reading)."""
+
+    abstract = PAGE == "exam"
+    wait_time = between(THINK / 2, THINK * 3 / 2) if THINK else constant(0)
+
+    def on_start(self):
+        super().on_start()
+        self.email = None
+        if PAGE in ("clinic", "clinic_views"):
+            staff = FIXTURES["staff"][next(_staff) % len(FIXTURES["staff"])]
+            self.clinic = staff["clinic"]
+            self.sign_in(staff["session"])
+        elif PAGE in ("lesson", "quiz", "dashboard", "submit"):
+            learner = FIXTURES["learners"][next(_learners) % len(FIXTURES["learners"])]
+            self.email = learner["email"]
+            self.sign_in(learner["session"])
+
+    @task
+    def one_page(self):
+        if PAGE == "bare":
+            self.get("/bench/bare/", "bare")
+        elif PAGE == "home":
+            self.get("/", "home")
+        elif PAGE == "lesson":
+            self.get(random.choice(FIXTURES["lessons"]), "lesson")
+        elif PAGE == "quiz":
+            self.get(random.choice(FIXTURES["lesson_quizzes"]), "quiz page")
+        elif PAGE == "dashboard":
+            self.get("/my-learning/", "learner dashboard")
+        elif PAGE == "clinic":
+            self.get(f"/clinics/{self.clinic}/", "clinic dashboard")
+        elif PAGE == "clinic_views":
+            self.get(f"/clinics/{self.clinic}/{random.choice(CLINIC_VIEWS)}", "clinic dashboard (filter/sort/page)")
+        elif PAGE == "submit":
+            self.submit(random.choice(FIXTURES["lesson_quizzes"]), "quiz page (before submit)", "quiz submit")
+
+
+class ExamUser(SiteUser):
+    """Exam day: open the final assessment together, think 30–90 s, submit, read the result. Once."""
+
+    abstract = PAGE != "exam"
+    wait_time = between(30, 90)
+
+    def on_start(self):
+        super().on_start()
+        learner = FIXTURES["learners"][next(_learners)]
+        self.email = learner["email"]
+        self.sign_in(learner["session"])
+        self.done = False
+
+    @task
+    def sit_the_exam(self):
+        if self.done:
+            time.sleep(1)
+            return
+        self.done = True
+        try:
+            time.sleep(max(0.0, EXAM_START - time.time()) + random.uniform(0, EXAM_OPEN_WINDOW))
+            quiz = FIXTURES["final_quiz"]
+            page = self.get(quiz, "final assessment page")
+            if page.status_code != 200 or not page.text:
+                return
+            fields, token = parse_quiz_form(page.text)
+            self.wait()  # reading and answering: 30–90 s
+            double = random.random() < EXAM_DOUBLE_CLICK
+            outcome = self.post_answers(quiz, fields, token, "final assessment submit", double_click=double)
+            if outcome["ok"]:
+                self.get(f"/quizzes/attempts/{outcome['attempt']}/", "attempt result")
+        finally:
+            _finished.append(self.email)
+            if len(_finished) >= self.environment.runner.user_count:
+                gevent.spawn(self.environment.runner.quit)  # everyone is done: end the run early
+
+
+_finished: list[str] = []
+
+
+@events.quitting.add_listener
+def save_submissions(environment, **_):
+    if RESULTS:
+        with open(RESULTS, "w") as f:
+            json.dump(submissions, f)
