@@ -21,6 +21,7 @@ from courses.models import Enrollment
 from courses.services import enroll
 
 from .models import AuditEvent, Clinic, FamilyMember, Invitation, StaffMembership
+from .selectors import forget_report
 
 INVITATION_DAYS = 14
 INVITE_SALT = "clinics.invitation"
@@ -132,6 +133,7 @@ def invite_families(*, clinic: Clinic, actor, rows: list[InviteRow]) -> InviteRe
             row.ok, row.result = True, "Invitation sent."
     if report.invited:
         record(actor=actor, clinic=clinic, action=AuditEvent.Action.INVITE, count=len(report.invited))
+        forget_report(clinic)
     return report
 
 
@@ -220,11 +222,13 @@ def join_clinic(*, user, clinic: Clinic, invitation: Invitation | None = None) -
     )
     for course in clinic.courses.filter(published=True):
         enroll(user=user, course=course, source=Enrollment.Source.CLINIC)
+    transaction.on_commit(lambda: forget_report(clinic))
     return member
 
 
 def leave_clinic(*, user, clinic: Clinic) -> None:
     FamilyMember.objects.filter(user=user, clinic=clinic).delete()
+    forget_report(clinic)
 
 
 # --- Staff ------------------------------------------------------------------------------------------------

@@ -53,13 +53,14 @@ def dashboard(request, clinic):
         for member in page.object_list:
             member.course_progress = [(course, per_course.get(member.user_id, {}).get(course.pk, 0)) for course in courses]
         context.update(page=page, courses=courses, lesson_count=scope.lesson_count)
-    summary = selectors.summary(clinic, scope)
+    report = selectors.clinic_report(clinic, scope)
+    summary = report["summary"]
     context.update(
-        summary=summary,
+        summary=summary, report_time=report["computed_at"], report_minutes=selectors.REPORT_SECONDS // 60,
         summary_tiles=[("Invited", f"{summary.invited:,}"), ("Joined", f"{summary.joined:,}"), ("Started", f"{summary.started:,}"),
                        ("Completed", f"{summary.completed:,}"), ("Completion rate", f"{summary.completion_rate}%")],
-        funnel=selectors.lesson_funnel(clinic, scope),
-        missed=selectors.most_missed_questions(clinic, scope),
+        funnel=report["funnel"],
+        missed=report["missed"],
         query_without_page=_query_without(request, "page"),
         query_without_sort=_query_without(request, "sort", "order", "page"),
     )

@@ -30,6 +30,7 @@ class LearnerView:
     progress: CourseProgress
     resume: Lesson | None
     states: dict[int, LessonState] = field(default_factory=dict)
+    progress_rows: dict[int, LessonProgress] = field(default_factory=dict)
 
     @property
     def has_new_lessons(self) -> bool:
@@ -50,7 +51,7 @@ def reading_order(course: Course) -> list[Lesson]:
     """Every published lesson of the course, in reading order (1 query)."""
     return list(
         Lesson.objects.published().in_course(course).in_reading_order().annotate(has_quiz=HAS_QUIZ)
-        .select_related("module").only("pk", "slug", "title", "module__slug", "module__course_id")
+        .select_related("module__course").only("pk", "slug", "title", "module__slug", "module__course__slug")
     )
 
 
@@ -74,7 +75,10 @@ def learner_view(user, course: Course, lessons: list[Lesson]) -> LearnerView:
     states = {le.pk: lesson_state(rows.get(le.pk), has_quiz=le.has_quiz) for le in lessons}
     completed = sum(state == LessonState.COMPLETE for state in states.values())
     resume = next((le for le in lessons if states[le.pk] != LessonState.COMPLETE), None)
-    return LearnerView(enrollment=enrollment, progress=CourseProgress(completed, len(lessons)), resume=resume, states=states)
+    return LearnerView(
+        enrollment=enrollment, progress=CourseProgress(completed, len(lessons)), resume=resume, states=states,
+        progress_rows=rows,
+    )
 
 
 def course_progress_by_course(user, course_ids: list[int]) -> dict[int, CourseProgress]:

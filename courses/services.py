@@ -3,6 +3,8 @@ get_or_create, and completion timestamps that are only ever set, never cleared."
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -38,10 +40,17 @@ def touch_activity(*, user, course: Course) -> None:
     Enrollment.objects.filter(user=user, course=course).update(last_activity_at=timezone.now())
 
 
-def record_lesson_visit(*, user, lesson: Lesson) -> LessonProgress:
-    progress = _get_or_create(LessonProgress, user=user, lesson=lesson)
-    touch_activity(user=user, course=lesson.module.course)
-    return progress
+ACTIVITY_RESOLUTION = timedelta(minutes=5)
+
+
+def record_lesson_visit(*, user, lesson: Lesson, enrollment: Enrollment, progress: LessonProgress | None) -> None:
+    """Note that the learner opened a lesson. Reading pages are hot: write only when something changed."""
+    if progress is None:
+        _get_or_create(LessonProgress, user=user, lesson=lesson)
+    now = timezone.now()
+    # "Last activity" is shown by the day; refreshing it more than every few minutes only costs writes.
+    if enrollment.last_activity_at is None or now - enrollment.last_activity_at > ACTIVITY_RESOLUTION:
+        Enrollment.objects.filter(pk=enrollment.pk).update(last_activity_at=now)
 
 
 def lesson_is_complete(progress: LessonProgress, *, requires_quiz: bool) -> bool:

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -8,7 +9,7 @@ from django.views.decorators.http import require_POST
 from . import services
 from .certificates import certificate_pdf
 from .forms import VerifyCertificateForm
-from .models import Certificate, Course, Lesson
+from .models import LESSON_QUIZ, Certificate, Course, Lesson
 from .progress import LessonState
 from .selectors import learner_view, lesson_position, next_step_url, published_course_outline, reading_order
 
@@ -26,8 +27,10 @@ def course_list(request):
 
 
 def _published_lesson(course_slug, module_slug, lesson_slug) -> Lesson:
+    # The lesson's quiz and its question count come in the same query (the lesson page shows both).
     return get_object_or_404(
-        Lesson.objects.published().select_related("module__course"),
+        Lesson.objects.published().select_related("module__course", LESSON_QUIZ)
+        .annotate(question_count=Count(f"{LESSON_QUIZ}__questions")),
         module__course__slug=course_slug, module__slug=module_slug, slug=lesson_slug,
     )
 
@@ -68,8 +71,9 @@ def lesson_detail(request, course_slug, module_slug, lesson_slug):
     ordered = reading_order(course)
     learner = learner_view(request.user, course, ordered)
     if learner.enrollment:
-        services.record_lesson_visit(user=request.user, lesson=lesson)
-    this = next(item for item in ordered if item.pk == lesson.pk)
+        services.record_lesson_visit(
+            user=request.user, lesson=lesson, enrollment=learner.enrollment, progress=learner.progress_rows.get(lesson.pk)
+        )
     return render(
         request,
         "courses/lesson_detail.html",
@@ -80,8 +84,7 @@ def lesson_detail(request, course_slug, module_slug, lesson_slug):
             "position": lesson_position(lesson, ordered),
             "learner": learner,
             "state": learner.states.get(lesson.pk, LessonState.NOT_STARTED),
-            "has_quiz": this.has_quiz,
-            "quiz": getattr(lesson, "quiz", None) if this.has_quiz else None,
+            "quiz": getattr(lesson, LESSON_QUIZ, None),
         },
     )
 

@@ -20,10 +20,10 @@ from quizzes.services import submit_attempt
 from .conftest import add_quiz, answers_for, make_course, make_staff
 
 BUDGETS = {
-    "home": 6, "about": 4, "course_list": 6, "course_detail": 10, "lesson_detail": 15, "quiz": 7, "attempt": 8,
-    "dashboard": 10, "certificate": 7, "verify": 5, "profile": 5, "your_data": 5, "my_clinics": 6,
-    "clinic_dashboard": 20, "clinic_invitations": 9, "clinic_member": 12, "clinic_flyer": 7, "clinic_staff": 9,
-    "clinic_settings": 9,
+    "home": 5, "about": 3, "course_list": 4, "course_detail": 10, "lesson_detail": 7, "quiz": 7, "attempt": 8,
+    "dashboard": 10, "certificate": 4, "verify": 4, "profile": 3, "your_data": 3, "my_clinics": 4,
+    "clinic_dashboard": 19, "clinic_invitations": 8, "clinic_member": 12, "clinic_flyer": 6, "clinic_staff": 6,
+    "clinic_settings": 7,
 }
 
 

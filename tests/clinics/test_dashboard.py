@@ -6,6 +6,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -165,6 +166,7 @@ def test_dashboard_and_export_queries_do_not_grow_with_families(client, clinic, 
             user = family(clinic, f"fam{n}@example.com", f"Family {n}")
             services.mark_lesson_read(user=user, lesson=lessons[n % 4])
         url = reverse("clinics:dashboard", args=[clinic.slug])
+        cache.clear()  # measure the first, uncached load of the report figures
         measured.append((
             count_queries(client, url),
             count_queries(client, url + "?status=in_progress&sort=progress&order=desc&page=2"),
@@ -172,3 +174,17 @@ def test_dashboard_and_export_queries_do_not_grow_with_families(client, clinic, 
         ))
     assert measured[0] == measured[1], measured
     assert measured[1][0] <= 20, measured
+
+
+def test_report_figures_are_cached_but_refresh_after_an_invitation(staff_client, clinic, clinic_staff, populated):
+    from clinics import services
+
+    first = dashboard(staff_client, clinic).context["summary"]
+    Invitation.objects.create(clinic=clinic, email="quiet@example.com", expires_at=timezone.now())
+    assert dashboard(staff_client, clinic).context["summary"].invited == first.invited  # cached
+    with CaptureQueriesContext(connection) as cached:
+        dashboard(staff_client, clinic)
+    services.invite_families(clinic=clinic, actor=clinic_staff, rows=services.rows_from_text("new@example.com"))
+    with CaptureQueriesContext(connection) as fresh:
+        assert dashboard(staff_client, clinic).context["summary"].invited == first.invited + 2
+    assert len(cached.captured_queries) < len(fresh.captured_queries)
