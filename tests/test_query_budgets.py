@@ -22,7 +22,7 @@ from .conftest import add_quiz, answers_for, make_course, make_staff
 BUDGETS = {
     "home": 5, "about": 3, "course_list": 4, "course_detail": 10, "lesson_detail": 7, "quiz": 7, "attempt": 8,
     "dashboard": 10, "certificate": 4, "verify": 4, "profile": 3, "your_data": 3, "my_clinics": 4,
-    "clinic_dashboard": 19, "clinic_invitations": 8, "clinic_member": 12, "clinic_flyer": 6, "clinic_staff": 6,
+    "clinic_dashboard": 20, "clinic_invitations": 8, "clinic_member": 12, "clinic_flyer": 6, "clinic_staff": 6,
     "clinic_settings": 7,
 }
 

@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import User
-from clinics.management.commands.seed_demo import DEMO_CLINIC_PREFIX, DEMO_DOMAIN, DEMO_PASSWORD
+from clinics.management.commands.seed_demo import DEMO_CLINIC_PREFIX, DEMO_DOMAIN, DEMO_PASSWORD, DEMO_TOTP_SECRET
 from clinics.models import Clinic, FamilyMember, Invitation, StaffMembership
 from courses.models import Certificate, Course, Enrollment, Lesson, LessonProgress
 from quizzes.models import Attempt, AttemptAnswer
@@ -113,3 +113,14 @@ def test_clinic_dashboard_opens_for_a_demo_manager(seeded, client):
     client.force_login(manager.user)
     response = client.get(f"/clinics/{manager.clinic.slug}/")
     assert response.status_code == 200
+
+
+def test_a_demo_manager_signs_in_with_the_documented_password_and_authenticator_secret(seeded, client):
+    from .conftest import current_totp_code
+
+    manager = StaffMembership.objects.filter(role=StaffMembership.Role.MANAGER).select_related("user", "clinic").first()
+    response = client.post("/accounts/login/", {"login": manager.user.email, "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    response = client.post(response["Location"], {"code": current_totp_code(DEMO_TOTP_SECRET)})
+    assert response.status_code == 302
+    assert client.get(f"/clinics/{manager.clinic.slug}/").status_code == 200

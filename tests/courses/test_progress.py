@@ -230,7 +230,8 @@ def test_learner_pages_run_a_fixed_number_of_queries(client, django_user_model):
     small, large = measured
     assert small == large, f"query counts grew with data: {small} → {large}"
     course_page, lesson_page, quiz_page, dashboard = large
-    assert course_page <= 10 and lesson_page <= 7 and quiz_page <= 7 and dashboard <= 10, large
+    # The lesson here is opened for the first time, so its progress row is inserted (a revisit needs 7).
+    assert course_page <= 10 and lesson_page <= 13 and quiz_page <= 7 and dashboard <= 10, large
 
 
 def test_revisiting_a_lesson_writes_nothing(caregiver_client, caregiver, quiz_course):

@@ -2,7 +2,8 @@
 
 Every demo account's email ends in @demo.supportcircle.test and its password is "demo-password-123".
 Each clinic has a manager (<clinic-slug>-manager@…) and a staff member (<clinic-slug>-staff@…), both with a
-TOTP authenticator so they pass the two-factor check; caregivers are family<clinic>-<n>@… .
+TOTP authenticator so they pass the two-factor check; its secret is DEMO_TOTP_SECRET, so a person trying the
+demo can add it to an authenticator app. Caregivers are family<clinic>-<n>@… .
 
 Built for speed (10 × 5,000 families in a few minutes): one password hash reused for every account, rows
 written with bulk_create (no save(), no signals) in one transaction per run.
@@ -19,7 +20,7 @@ from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -40,6 +41,7 @@ from ...models import Clinic, FamilyMember, Invitation, StaffMembership
 SNAPSHOT_FIELD = Attempt._meta.get_field("snapshot")
 DEMO_DOMAIN = "demo.supportcircle.test"
 DEMO_PASSWORD = "demo-password-123"
+DEMO_TOTP_SECRET = "SUPPORTCIRCLEDEMOSTAFFTOTPSECRET"  # base32; demo clinics hold only made-up people
 DEMO_CLINIC_PREFIX = "demo-"
 INACTIVE_DAYS = 14
 
@@ -255,7 +257,8 @@ class Command(BaseCommand):
         first = created[0][0]
         self.stdout.write(self.style.SUCCESS(
             f'Demo data ready. Every demo account\'s password is "{DEMO_PASSWORD}". '
-            f"Clinic staff: {first.slug}-manager@{DEMO_DOMAIN} (dashboard /clinics/{first.slug}/); "
+            f"Clinic staff: {first.slug}-manager@{DEMO_DOMAIN} (dashboard /clinics/{first.slug}/; "
+            f"authenticator app secret {DEMO_TOTP_SECRET}); "
             f"a caregiver: family01-00001@{DEMO_DOMAIN}."
         ))
 
@@ -302,7 +305,7 @@ class Command(BaseCommand):
             for u, (clinic, role) in zip(staff, roles)
         ])
         for u in staff:  # a handful of rows: the same call a person's QR-code scan makes
-            TOTP.activate(u, generate_totp_secret())
+            TOTP.activate(u, DEMO_TOTP_SECRET)
         seeder.counts["authenticators"] = [len(staff), 0.0]
         return [(clinic, staff[2 * i]) for i, clinic in enumerate(clinics)]
 
