@@ -79,6 +79,18 @@ class Bench:
             "EMAIL_URL": "consolemail://",
             "PYTHONUNBUFFERED": "1",
         })
+        if args.redis:
+            # The production set-up (README): cache and sessions in Redis, sessions backed by the database.
+            self.env["CACHE_URL"] = args.redis
+            self.env["DJANGO_SESSION_ENGINE"] = "django.contrib.sessions.backends.cached_db"
+            self.flush_redis()
+
+    def flush_redis(self) -> None:
+        """Empty the Redis database the run uses (its own number: nothing else should live there)."""
+        if self.args.redis:
+            import redis
+
+            redis.Redis.from_url(self.args.redis).flushdb()
 
     # --- database -------------------------------------------------------------------------------------------
     def create_database(self) -> None:
@@ -275,6 +287,7 @@ class Bench:
         self.stop_server()
         try:
             self.drop_database()
+            self.flush_redis()
         finally:
             if self.args.keep:
                 log(f"kept {self.tmp}")
@@ -290,7 +303,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 def report_pages(args, results: dict) -> str:
     bare = results.get("bare", {}).get("rps") or 0
     lines = [
-        f"Pages — {args.db}, {args.users} concurrent users, "
+        f"Pages — {args.db}{' + Redis' if args.redis else ''}, {args.users} concurrent users, "
         + (f"{args.think:g} s mean think time" if args.think else "no think time (closed loop)")
         + f", {args.duration} each, "
         f"{args.clinics} clinics × {args.families} families",
@@ -314,7 +327,7 @@ def report_pages(args, results: dict) -> str:
 
 def report_exam(args, results: dict) -> str:
     lines = [
-        f"Exam day — {args.db}: N caregivers open the final assessment within {EXAM_OPEN_WINDOW_S} s, think 30–90 s, submit "
+        f"Exam day — {args.db}{' + Redis' if args.redis else ''}: N caregivers open the final assessment within {EXAM_OPEN_WINDOW_S} s, think 30–90 s, submit "
         "(5% double-click), open their result",
         "",
         "| caregivers | open p95 ms | submit p50 / p95 / p99 ms | result p95 ms | all p95 ms | max ms | errors | attempts recorded / successful submits | exactly once | p95 < 500 |",
@@ -351,6 +364,8 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--pg-admin-url", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--database-url", default="", help="use an already seeded database instead of a fresh one")
+    parser.add_argument("--redis", default="", metavar="URL",
+                        help="cache and sessions in Redis, as in production, e.g. redis://127.0.0.1:6379/15 (emptied before and after)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder and PostgreSQL database")
     parser.add_argument("--out", default="", help="also write the tables (Markdown) to this file")
     args = parser.parse_args()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -207,7 +208,13 @@ def clinic_report(clinic: Clinic, scope: ClinicScope) -> dict:
     return cache.get_or_set(key, compute, REPORT_SECONDS)
 
 
+def families_version(clinic: Clinic) -> str:
+    """Part of the cache key of the dashboard's family list: replaced by forget_report."""
+    return cache.get_or_set(f"clinic-families-version:{clinic.pk}", lambda: uuid.uuid4().hex, None)
+
+
 def forget_report(clinic: Clinic) -> None:
     """Called after changes staff expect to see at once (invitations sent, families joining or leaving)."""
     course_ids = sorted(clinic.courses.values_list("pk", flat=True))
     cache.delete(f"{_report_key(clinic)}:{','.join(map(str, course_ids))}")
+    cache.set(f"clinic-families-version:{clinic.pk}", uuid.uuid4().hex, None)

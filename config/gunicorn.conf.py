@@ -24,9 +24,12 @@ workers = int(os.environ.get("GUNICORN_WORKERS") or min(2 * _cpu_count() + 1, MA
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
+# Load Django once in the master and fork workers from it: a recycled worker is ready at once instead of
+# spending a second of CPU importing everything again (the benchmark saw that cost under load).
+preload_app = True
 # Recycle workers now and then so a slow leak can't grow forever; jitter avoids restarting all at once.
-max_requests = 1000
-max_requests_jitter = 100
+max_requests = 20000
+max_requests_jitter = 2000
 
 # Logs to stdout/stderr. The access log has no query string (%(U)s is the path alone), no referrer and no
 # client address: query strings and referrers can carry emails or tokens. %(M)s is the duration in ms.

@@ -82,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "courses.context_processors.site_facts",
+                "clinics.context_processors.clinic_link",
             ],
         },
     }

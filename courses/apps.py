@@ -11,3 +11,8 @@ class CoursesConfig(AppConfig):
         from .personal_data import export_course_data
 
         register_exporter(export_course_data)
+
+        from .content_cache import connect_content_signals
+        from .models import Course, Lesson, Module
+
+        connect_content_signals(Course, Module, Lesson)

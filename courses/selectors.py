@@ -8,6 +8,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
 
 from django.urls import reverse
 
+from .content_cache import cached_content
 from .models import COURSE_FINAL_ASSESSMENT, LESSON_QUIZ, Certificate, Course, Enrollment, Lesson, LessonProgress, Module
 from .progress import CourseProgress, LessonState, lesson_state
 
@@ -81,36 +82,48 @@ def learner_view(user, course: Course, lessons: list[Lesson]) -> LearnerView:
     )
 
 
-def course_progress_by_course(user, course_ids: list[int]) -> dict[int, CourseProgress]:
-    """Completed / published lesson counts for each course (2 queries, however many courses)."""
-    totals = dict(
-        Lesson.objects.published().filter(module__course_id__in=course_ids)
-        .values_list("module__course_id").annotate(n=Count("pk")).values_list("module__course_id", "n")
-    )
-    done = dict(
-        LessonProgress.objects.filter(user=user, completed_at__isnull=False, lesson__in=Lesson.objects.published())
-        .filter(lesson__module__course_id__in=course_ids)
-        .values_list("lesson__module__course_id").annotate(n=Count("pk")).values_list("lesson__module__course_id", "n")
-    )
-    return {cid: CourseProgress(done.get(cid, 0), totals.get(cid, 0)) for cid in course_ids}
+def published_lessons_by_course(course_ids: list[int]) -> dict[int, list[Lesson]]:
+    """Each course's published lessons in reading order (from the content cache; 1 query when it changes)."""
+
+    def build():
+        lessons = (
+            Lesson.objects.published().filter(module__course_id__in=course_ids)
+            .order_by("module__course_id", "module__order", "module__pk", "order", "pk")
+            .select_related("module__course").only("pk", "slug", "title", "module__slug", "module__course__slug")
+        )
+        by_course: dict[int, list[Lesson]] = {cid: [] for cid in course_ids}
+        for lesson in lessons:
+            by_course[lesson.module.course_id].append(lesson)
+        return by_course
+
+    return cached_content(f"published-lessons:{','.join(map(str, sorted(course_ids)))}", build)
 
 
-def first_incomplete_lessons(user, course_ids: list[int]) -> dict[int, Lesson]:
-    """The lesson to resume in each course: the first one not yet complete (2 queries)."""
-    completed = set(
+def completed_lesson_ids(user, course_ids: list[int]) -> set[int]:
+    """The lessons `user` has completed in these courses (1 query)."""
+    return set(
         LessonProgress.objects.filter(user=user, completed_at__isnull=False, lesson__module__course_id__in=course_ids)
         .values_list("lesson_id", flat=True)
     )
-    lessons = (
-        Lesson.objects.published().filter(module__course_id__in=course_ids)
-        .order_by("module__course_id", "module__order", "module__pk", "order", "pk")
-        .select_related("module__course").only("pk", "slug", "title", "module__slug", "module__course__slug")
-    )
-    resume: dict[int, Lesson] = {}
-    for lesson in lessons:
-        course_id = lesson.module.course_id
-        if course_id not in resume and lesson.pk not in completed:
-            resume[course_id] = lesson
+
+
+def course_progress_by_course(
+    lessons_by_course: dict[int, list[Lesson]], completed: set[int]
+) -> dict[int, CourseProgress]:
+    """Completed / published lesson counts for each course."""
+    return {
+        cid: CourseProgress(sum(lesson.pk in completed for lesson in lessons), len(lessons))
+        for cid, lessons in lessons_by_course.items()
+    }
+
+
+def first_incomplete_lessons(lessons_by_course: dict[int, list[Lesson]], completed: set[int]) -> dict[int, Lesson]:
+    """The lesson to resume in each course: the first one not yet complete (courses all done are left out)."""
+    resume = {}
+    for cid, lessons in lessons_by_course.items():
+        lesson = next((le for le in lessons if le.pk not in completed), None)
+        if lesson is not None:
+            resume[cid] = lesson
     return resume
 
 

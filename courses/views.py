@@ -8,14 +8,19 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .certificates import certificate_pdf
+from .content_cache import cached_content
 from .forms import VerifyCertificateForm
 from .models import LESSON_QUIZ, Certificate, Course, Lesson
 from .progress import LessonState
 from .selectors import learner_view, lesson_position, next_step_url, published_course_outline, reading_order
 
 
+def _published_courses() -> list[Course]:
+    return cached_content("published-courses", lambda: list(Course.objects.published()))
+
+
 def home(request):
-    return render(request, "courses/home.html", {"courses": Course.objects.published()})
+    return render(request, "courses/home.html", {"courses": _published_courses()})
 
 
 def about(request):
@@ -23,7 +28,7 @@ def about(request):
 
 
 def course_list(request):
-    return render(request, "courses/course_list.html", {"courses": Course.objects.published()})
+    return render(request, "courses/course_list.html", {"courses": _published_courses()})
 
 
 def _published_lesson(course_slug, module_slug, lesson_slug) -> Lesson:
@@ -33,6 +38,16 @@ def _published_lesson(course_slug, module_slug, lesson_slug) -> Lesson:
         .annotate(question_count=Count(f"{LESSON_QUIZ}__questions")),
         module__course__slug=course_slug, module__slug=module_slug, slug=lesson_slug,
     )
+
+
+def _lesson_page_content(course_slug, module_slug, lesson_slug) -> tuple[Lesson, list[Lesson]]:
+    """The lesson and its course's reading order, from the cache while the course content is unchanged."""
+
+    def build():
+        lesson = _published_lesson(course_slug, module_slug, lesson_slug)
+        return lesson, reading_order(lesson.module.course)
+
+    return cached_content(f"lesson-page:{course_slug}/{module_slug}/{lesson_slug}", build)
 
 
 def course_detail(request, course_slug):
@@ -66,9 +81,8 @@ def enroll(request, course_slug):
 
 
 def lesson_detail(request, course_slug, module_slug, lesson_slug):
-    lesson = _published_lesson(course_slug, module_slug, lesson_slug)
+    lesson, ordered = _lesson_page_content(course_slug, module_slug, lesson_slug)
     course = lesson.module.course
-    ordered = reading_order(course)
     learner = learner_view(request.user, course, ordered)
     if learner.enrollment:
         services.record_lesson_visit(

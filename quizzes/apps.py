@@ -10,3 +10,9 @@ class QuizzesConfig(AppConfig):
         from .personal_data import export_quiz_data
 
         register_exporter(export_quiz_data)
+
+        from courses.content_cache import connect_content_signals
+
+        from .models import Choice, Question, Quiz
+
+        connect_content_signals(Quiz, Question, Choice)

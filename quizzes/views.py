@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 
+from courses.content_cache import cached_content
 from courses.selectors import next_step_url
 
 from .forms import QuizForm
@@ -19,10 +20,18 @@ def _token_from(request) -> uuid.UUID:
         return uuid.uuid4()
 
 
+def _quiz_with_questions(pk) -> tuple[Quiz, list]:
+    quiz = get_object_or_404(Quiz.objects.visible().select_related("lesson__module__course", "course"), pk=pk)
+    return quiz, list(quiz.questions.prefetch_related("choices"))
+
+
 @login_required
 def take_quiz(request, pk):
-    quiz = get_object_or_404(Quiz.objects.visible().select_related("lesson__module__course", "course"), pk=pk)
-    questions = list(quiz.questions.prefetch_related("choices"))
+    if request.method == "POST":
+        # Graded against the database, never a cached copy that an admin's edit may have outdated.
+        quiz, questions = _quiz_with_questions(pk)
+    else:
+        quiz, questions = cached_content(f"quiz-page:{pk}", lambda: _quiz_with_questions(pk))
     token = _token_from(request) if request.method == "POST" else uuid.uuid4()
     form = QuizForm(request.POST if request.method == "POST" else None, questions=questions, token=token)
     if request.method == "POST":

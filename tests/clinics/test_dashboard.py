@@ -2,6 +2,7 @@
 
 import csv
 import io
+import time
 import uuid
 from datetime import timedelta
 
@@ -188,3 +189,34 @@ def test_report_figures_are_cached_but_refresh_after_an_invitation(staff_client,
     with CaptureQueriesContext(connection) as fresh:
         assert dashboard(staff_client, clinic).context["summary"].invited == first.invited + 2
     assert len(cached.captured_queries) < len(fresh.captured_queries)
+
+
+def test_family_list_is_cached_for_a_minute_but_joins_and_leaves_show_at_once(
+    staff_client, clinic, populated, monkeypatch, django_capture_on_commit_callbacks
+):
+    from clinics import services as clinic_services
+    from clinics import views
+
+    page = dashboard(staff_client, clinic).content.decode()
+    assert "Ann" in page and "0 of 4 lessons" in page.split("Ann")[1].split("</tr>")[0]
+    with CaptureQueriesContext(connection) as cached:
+        dashboard(staff_client, clinic)
+    services.mark_lesson_read(user=populated["a"], lesson=populated["lessons"][1])  # no quiz: complete
+    page = dashboard(staff_client, clinic).content.decode()
+    assert "0 of 4 lessons" in page.split("Ann")[1].split("</tr>")[0]  # still the cached list
+
+    newcomer = User.objects.create_user(email="new@example.com", password="x" * 12, display_name="Nia")
+    with django_capture_on_commit_callbacks(execute=True):
+        clinic_services.join_clinic(user=newcomer, clinic=clinic)
+    with CaptureQueriesContext(connection) as fresh:
+        page = dashboard(staff_client, clinic).content.decode()
+    assert "Nia" in page and "1 of 4 lessons" in page.split("Ann")[1].split("</tr>")[0]
+    assert len(cached.captured_queries) < len(fresh.captured_queries)
+
+    clinic_services.leave_clinic(user=populated["b"], clinic=clinic)
+    assert "Ben" not in dashboard(staff_client, clinic).content.decode()
+
+    services.mark_lesson_read(user=populated["a"], lesson=populated["lessons"][2])
+    later = time.time() + views.FAMILY_TABLE_SECONDS + 1
+    monkeypatch.setattr("django.core.cache.backends.locmem.time.time", lambda: later)  # a minute later
+    assert "2 of 4 lessons" in dashboard(staff_client, clinic).content.decode().split("Ann")[1].split("</tr>")[0]
