@@ -193,8 +193,8 @@ def _report_key(clinic: Clinic) -> str:
 def clinic_report(clinic: Clinic, scope: ClinicScope) -> dict:
     """Tiles, funnel and most-missed questions, cached for a few minutes.
 
-    They aggregate every answer the clinic's families ever gave (about 90,000 rows for 5,000 families), which
-    is too much to redo on every page view; the family rows below them stay live.
+    They aggregate every answer the clinic's families ever gave (about 180,000 rows for 5,000 demo families), which
+    is too much to redo on every page view (the family list is cached for a minute: views.family_table).
     """
     def compute() -> dict:
         return {

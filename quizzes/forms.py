@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import random
 import uuid
+from dataclasses import dataclass
 
 from django import forms
+from django.utils.html import format_html_join
 
 from .models import Question
 
@@ -22,6 +24,21 @@ def shuffled(items: list, token: uuid.UUID, salt: int) -> list:
     items = list(items)
     random.Random(token.int + salt).shuffle(items)
     return items
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    question: Question
+    name: str
+    dom_id: str
+    error: str
+    options_html: str  # the inputs and labels, escaped by format_html
+
+
+OPTION_HTML = (
+    '<div class="form-check"><input type="{}" name="{}" value="{}" class="form-check-input" id="{}"{}{}>'
+    '<label class="form-check-label" for="{}">{}</label></div>'
+)
 
 
 class QuizForm(forms.Form):
@@ -47,9 +64,25 @@ class QuizForm(forms.Form):
             field.question = question
             self.fields[field_name(question)] = field
 
-    def question_fields(self):
+    def question_views(self) -> list[QuestionView]:
+        """What the page draws for each question. The inputs are written here rather than through Django's
+        widget templates and template loops: the final assessment's 56 options made it the slowest page."""
+        views = []
         for question in self.questions:
-            yield question, self[field_name(question)]
+            name = field_name(question)
+            chosen = self[name].value() if self.is_bound else None
+            chosen = {str(v) for v in chosen} if isinstance(chosen, list) else {str(chosen)} if chosen else set()
+            errors = self.errors.get(name) if self.is_bound else None
+            dom_id = f"id_{name}"
+            input_type = "checkbox" if question.allows_many else "radio"
+            required = "" if question.allows_many else " required"  # as Django renders them: radios only
+            options_html = format_html_join("\n", OPTION_HTML, (
+                (input_type, name, value, f"{dom_id}_{i}", required, " checked" if value in chosen else "", f"{dom_id}_{i}", label)
+                for i, (value, label) in enumerate(self.fields[name].choices)
+            ))
+            views.append(QuestionView(question=question, name=name, dom_id=dom_id, error=errors[0] if errors else "",
+                                      options_html=options_html))
+        return views
 
     def selected_choice_ids(self) -> dict[int, set[int]]:
         selected = {}
