@@ -1,6 +1,5 @@
 from django.contrib import admin
 
-from .content_cache import content_changed
 from .models import Certificate, Course, Enrollment, Lesson, LessonProgress, Module
 
 
@@ -61,15 +60,11 @@ class LessonAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish selected lessons")
     def publish(self, request, queryset):
-        count = queryset.update(published=True)
-        content_changed()  # update() sends no save signals
-        self.message_user(request, f"{count} lesson(s) published.")
+        self.message_user(request, f"{queryset.update(published=True)} lesson(s) published.")
 
     @admin.action(description="Unpublish selected lessons")
     def unpublish(self, request, queryset):
-        count = queryset.update(published=False)
-        content_changed()
-        self.message_user(request, f"{count} lesson(s) unpublished.")
+        self.message_user(request, f"{queryset.update(published=False)} lesson(s) unpublished.")
 
 
 @admin.register(Enrollment)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import cache
+from django.db import models
 
 CONTENT_CACHE_SECONDS = 60
 VERSION_KEY = "courses:content-version"
@@ -41,9 +42,24 @@ def cached_content(name: str, build: Callable[[], T]) -> T:
     return value
 
 
-def connect_content_signals(*models) -> None:
+class ContentQuerySet(models.QuerySet):
+    """The queryset of every course-content model: bulk writes send no save signals, so they forget the
+    cached structure themselves (the admin's publish actions, scripts, data migrations)."""
+
+    def update(self, **kwargs):
+        count = super().update(**kwargs)
+        content_changed()
+        return count
+
+    def bulk_create(self, *args, **kwargs):
+        created = super().bulk_create(*args, **kwargs)
+        content_changed()
+        return created
+
+
+def connect_content_signals(*content_models) -> None:
     from django.db.models.signals import post_delete, post_save
 
-    for model in models:
+    for model in content_models:
         post_save.connect(content_changed, sender=model, dispatch_uid=f"content_changed_save_{model._meta.label}")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"content_changed_delete_{model._meta.label}")

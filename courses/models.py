@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from .content_cache import ContentQuerySet
 from .markdown import render_markdown
 
 # quizzes (a higher app) hangs a quiz on a lesson and a final assessment on a course under these
@@ -20,7 +21,7 @@ def checksum(*values) -> str:
     return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
 
 
-class CourseQuerySet(models.QuerySet):
+class CourseQuerySet(ContentQuerySet):
     def published(self):
         return self.filter(published=True)
 
@@ -55,7 +56,7 @@ class Course(models.Model):
         return checksum(self.title, self.summary, self.description, self.order)
 
 
-class ModuleQuerySet(models.QuerySet):
+class ModuleQuerySet(ContentQuerySet):
     def published(self):
         return self.filter(published=True, course__published=True)
 
@@ -82,7 +83,7 @@ class Module(models.Model):
         return checksum(self.title, self.summary, self.order)
 
 
-class LessonQuerySet(models.QuerySet):
+class LessonQuerySet(ContentQuerySet):
     def published(self):
         """Lessons the public may see: the lesson, its module and its course are all published."""
         return self.filter(published=True, module__published=True, module__course__published=True)

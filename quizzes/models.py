@@ -4,10 +4,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from courses.content_cache import ContentQuerySet
 from courses.models import Course, Lesson, checksum
 
 
-class QuizQuerySet(models.QuerySet):
+class QuizQuerySet(ContentQuerySet):
     def visible(self):
         """Quizzes the public may open: their lesson, or their course for a final assessment, is published."""
         return self.filter(Q(lesson__in=Lesson.objects.published()) | Q(course__in=Course.objects.published()))
@@ -70,6 +71,8 @@ class Question(models.Model):
     prompt = models.TextField()
     order = models.PositiveIntegerField(default=0)
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["quiz", "order", "pk"]
 
@@ -87,6 +90,8 @@ class Choice(models.Model):
     is_correct = models.BooleanField(default=False)
     explanation = models.TextField(help_text="Shown after the attempt: why this choice is right or wrong.")
     order = models.PositiveIntegerField(default=0)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["question", "order", "pk"]
