@@ -10,7 +10,9 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def _continue_url(self, request):
         url = request.session.get(AFTER_LOGIN_SESSION_KEY)
-        if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        if url and url_has_allowed_host_and_scheme(
+            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
             return url
         return None
 

@@ -11,8 +11,11 @@ class SignupForm(forms.Form):
     """Extra fields on allauth's sign-up form (allauth calls signup() after creating the user)."""
 
     display_name = forms.CharField(
-        label="Your name", max_length=100, help_text="Shown on your certificate. A first name is fine.",
-        widget=forms.TextInput(attrs={"autocomplete": "name"}), error_messages={"required": NAME_REQUIRED},
+        label="Your name",
+        max_length=100,
+        help_text="Shown on your certificate. A first name is fine.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": NAME_REQUIRED},
     )
     field_order = ["display_name", "email", "password1", "password2"]
 
@@ -49,7 +52,8 @@ class ProfileForm(forms.ModelForm):
 
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
-        label="Your password", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        label="Your password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text="To make sure it's really you.",
     )
     confirm = forms.BooleanField(label="I understand this deletes my account, progress and certificates for good.")

@@ -56,7 +56,9 @@ class User(AbstractUser):
         default=Relationship.PREFER_NOT,
     )
     course_reminders = models.BooleanField(
-        "send me course reminders by email", default=True, help_text="An occasional nudge when you have a lesson to finish."
+        "send me course reminders by email",
+        default=True,
+        help_text="An occasional nudge when you have a lesson to finish.",
     )
 
     USERNAME_FIELD = "email"

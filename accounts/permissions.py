@@ -40,7 +40,9 @@ class AdminTwoFactorMiddleware:
         if (
             request.path.startswith("/admin/")
             and not request.path.startswith(("/admin/login", "/admin/logout"))
-            and user is not None and user.is_authenticated and user.is_staff
+            and user is not None
+            and user.is_authenticated
+            and user.is_staff
             and not has_two_factor(user)
         ):
             messages.warning(request, MFA_REQUIRED_MESSAGE)

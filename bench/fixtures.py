@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -72,17 +72,25 @@ def main() -> None:
     started = LessonProgress.objects.values("user_id")
     members = (
         FamilyMember.objects.filter(clinic__in=clinics, user__email__endswith=f"@{DEMO_DOMAIN}", user_id__in=started)
-        .select_related("user").order_by("user_id")[: args.learners]
+        .select_related("user")
+        .order_by("user_id")[: args.learners]
     )
     with transaction.atomic():
         learners = [{"email": m.user.email, "session": signed_in_session(m.user)} for m in members]
         staff = []
-        for membership in StaffMembership.objects.filter(clinic__in=clinics).select_related("user", "clinic").order_by("pk"):
+        for membership in (
+            StaffMembership.objects.filter(clinic__in=clinics).select_related("user", "clinic").order_by("pk")
+        ):
             totp = Authenticator.objects.filter(user=membership.user, type=Authenticator.Type.TOTP).first()
-            staff.append({
-                "email": membership.user.email, "clinic": membership.clinic.slug, "role": membership.role,
-                "families": membership.clinic.families.count(), "session": signed_in_session(membership.user, totp=totp),
-            })
+            staff.append(
+                {
+                    "email": membership.user.email,
+                    "clinic": membership.clinic.slug,
+                    "role": membership.role,
+                    "families": membership.clinic.families.count(),
+                    "session": signed_in_session(membership.user, totp=totp),
+                }
+            )
 
     fixtures = {
         "cookies": {"session": settings.SESSION_COOKIE_NAME, "csrf": settings.CSRF_COOKIE_NAME},

@@ -16,12 +16,13 @@ import random
 import re
 import secrets
 import time
+from pathlib import Path
 from urllib.parse import urlencode
 
 import gevent
 from locust import FastHttpUser, between, constant, events, task
 
-FIXTURES = json.loads(open(os.environ["BENCH_FIXTURES"]).read())
+FIXTURES = json.loads(Path(os.environ["BENCH_FIXTURES"]).read_text())
 PAGE = os.environ.get("BENCH_PAGE", "bare")
 RESULTS = os.environ.get("BENCH_RESULTS")
 LEARNER_OFFSET = int(os.environ.get("BENCH_LEARNER_OFFSET", "0"))
@@ -52,7 +53,11 @@ def parse_quiz_form(html: str) -> tuple[list[tuple[str, str]], str | None]:
             questions.setdefault(name, (kind, []))[1].append(value)
     fields = [(name, hidden[name]) for name in ("csrfmiddlewaretoken", "token") if name in hidden]
     for name, (kind, values) in questions.items():
-        picks = random.sample(values, random.randint(1, min(2, len(values)))) if kind == "checkbox" else [random.choice(values)]
+        picks = (
+            random.sample(values, random.randint(1, min(2, len(values))))
+            if kind == "checkbox"
+            else [random.choice(values)]
+        )
         fields += [(name, v) for v in picks]
     return fields, hidden.get("token")
 
@@ -92,7 +97,9 @@ class SiteUser(FastHttpUser):
         headers["Content-Type"] = "application/x-www-form-urlencoded"
         body = urlencode(fields)
         outcome = {"user": self.email, "token": token, "ok": False, "attempt": None, "again": None}
-        with self.client.post(quiz_path, data=body, name=submit_name, headers=headers, allow_redirects=False, catch_response=True) as r:
+        with self.client.post(
+            quiz_path, data=body, name=submit_name, headers=headers, allow_redirects=False, catch_response=True
+        ) as r:
             match = ATTEMPT_URL.search(r.headers.get("Location", "") if r.headers else "")
             if r.status_code == 302 and match:
                 outcome.update(ok=True, attempt=int(match.group(1)))
@@ -100,8 +107,14 @@ class SiteUser(FastHttpUser):
                 r.failure(f"status {r.status_code} {r.headers.get('Location', '') if r.headers else ''}")
         if double_click and outcome["ok"]:
             time.sleep(0.3)
-            with self.client.post(quiz_path, data=body, name=f"{submit_name} (double click)", headers=headers,
-                                  allow_redirects=False, catch_response=True) as r:
+            with self.client.post(
+                quiz_path,
+                data=body,
+                name=f"{submit_name} (double click)",
+                headers=headers,
+                allow_redirects=False,
+                catch_response=True,
+            ) as r:
                 match = ATTEMPT_URL.search(r.headers.get("Location", "") if r.headers else "")
                 outcome["again"] = int(match.group(1)) if match else None
                 if r.status_code != 302 or outcome["again"] != outcome["attempt"]:

@@ -67,18 +67,20 @@ class Bench:
         self.server: subprocess.Popen | None = None
         self.pg_name: str | None = None
         self.env = {k: v for k, v in os.environ.items() if k not in ("PORT", "GUNICORN_BIND", "DATABASE_URL")}
-        self.env.update({
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DJANGO_DEBUG": "0",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "SITE_URL": f"https://127.0.0.1:{self.port}",
-            # Production keeps the HTTPS redirect; here a TLS proxy is simulated: requests carry
-            # X-Forwarded-Proto: https and Django is told to trust it (gunicorn trusts it from 127.0.0.1).
-            "DJANGO_SECURE_PROXY_SSL_HEADER": "1",
-            "EMAIL_URL": "consolemail://",
-            "PYTHONUNBUFFERED": "1",
-        })
+        self.env.update(
+            {
+                "DJANGO_SETTINGS_MODULE": "config.settings",
+                "DJANGO_DEBUG": "0",
+                "DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
+                "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+                "SITE_URL": f"https://127.0.0.1:{self.port}",
+                # Production keeps the HTTPS redirect; here a TLS proxy is simulated: requests carry
+                # X-Forwarded-Proto: https and Django is told to trust it (gunicorn trusts it from 127.0.0.1).
+                "DJANGO_SECURE_PROXY_SSL_HEADER": "1",
+                "EMAIL_URL": "consolemail://",
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
         if args.redis:
             # The production set-up (README): cache and sessions in Redis, sessions backed by the database.
             self.env["CACHE_URL"] = args.redis
@@ -126,14 +128,28 @@ class Bench:
         self.create_database()
         if not self.args.database_url:
             self.manage("migrate", "--noinput", "-v0")
-            self.manage("seed_demo", "--clinics", str(self.args.clinics), "--families", str(self.args.families), "--seed", str(self.args.seed))
+            self.manage(
+                "seed_demo",
+                "--clinics",
+                str(self.args.clinics),
+                "--families",
+                str(self.args.families),
+                "--seed",
+                str(self.args.seed),
+            )
         self.manage("collectstatic", "--noinput", "-v0")
         self.fixtures = self.tmp / "fixtures.json"
-        subprocess.run([str(BIN / "python"), "bench/fixtures.py", str(self.fixtures), "--learners", str(learners)],
-                       cwd=ROOT, env=self.env, check=True)
+        subprocess.run(
+            [str(BIN / "python"), "bench/fixtures.py", str(self.fixtures), "--learners", str(learners)],
+            cwd=ROOT,
+            env=self.env,
+            check=True,
+        )
         data = json.loads(self.fixtures.read_text())
         if len(data["learners"]) < learners:
-            raise SystemExit(f"Only {len(data['learners'])} seeded learners have started the course; {learners} needed. Seed more families.")
+            raise SystemExit(
+                f"Only {len(data['learners'])} seeded learners have started the course; {learners} needed. Seed more families."
+            )
         self.https = data["https"]
 
     # --- server ---------------------------------------------------------------------------------------------
@@ -148,10 +164,11 @@ class Bench:
         if workers:
             command += ["--workers", str(workers)]
         command += ["--bind", f"127.0.0.1:{self.port}"]
-        self.server_log = open(self.tmp / "gunicorn.log", "w")
+        self.server_log = open(self.tmp / "gunicorn.log", "w")  # noqa: SIM115 -- stays open while the server runs
         log(f"starting {' '.join(command[1:])} (log: {self.tmp / 'gunicorn.log'})")
-        self.server = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=self.server_log, stderr=subprocess.STDOUT,
-                                       start_new_session=True)
+        self.server = subprocess.Popen(
+            command, cwd=ROOT, env=self.env, stdout=self.server_log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         deadline = time.time() + 60
         while time.time() < deadline:
             if self.server.poll() is not None:
@@ -171,8 +188,14 @@ class Bench:
         data = json.loads(self.fixtures.read_text())
         learner, staff = data["learners"][0]["session"], data["staff"][0]
         cookie = f"{data['cookies']['session']}=%s"
-        checks = [("/bench/bare/", None), ("/", None), (data["lessons"][0], learner), (data["lesson_quizzes"][0], learner),
-                  ("/my-learning/", learner), (f"/clinics/{staff['clinic']}/", staff["session"])]
+        checks = [
+            ("/bench/bare/", None),
+            ("/", None),
+            (data["lessons"][0], learner),
+            (data["lesson_quizzes"][0], learner),
+            ("/my-learning/", learner),
+            (f"/clinics/{staff['clinic']}/", staff["session"]),
+        ]
         for path, session in checks:
             request = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}")
             if self.https:
@@ -200,12 +223,33 @@ class Bench:
     # --- locust ---------------------------------------------------------------------------------------------
     def locust(self, page: str, *, users: int, spawn_rate: float, run_time: int, extra_env: dict | None = None) -> Path:
         prefix = self.tmp / f"{page}-{users}"
-        env = dict(self.env, BENCH_FIXTURES=str(self.fixtures), BENCH_PAGE=page, BENCH_RESULTS=f"{prefix}-submits.json",
-                   **(extra_env or {}))
+        env = dict(
+            self.env,
+            BENCH_FIXTURES=str(self.fixtures),
+            BENCH_PAGE=page,
+            BENCH_RESULTS=f"{prefix}-submits.json",
+            **(extra_env or {}),
+        )
         command = [
-            str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--only-summary",
-            "--users", str(users), "--spawn-rate", str(spawn_rate), "--run-time", f"{run_time}s", "--stop-timeout", "10",
-            "--host", f"http://127.0.0.1:{self.port}", "--csv", str(prefix), "--loglevel", "WARNING",
+            str(BIN / "locust"),
+            "-f",
+            str(ROOT / "bench" / "locustfile.py"),
+            "--headless",
+            "--only-summary",
+            "--users",
+            str(users),
+            "--spawn-rate",
+            str(spawn_rate),
+            "--run-time",
+            f"{run_time}s",
+            "--stop-timeout",
+            "10",
+            "--host",
+            f"http://127.0.0.1:{self.port}",
+            "--csv",
+            str(prefix),
+            "--loglevel",
+            "WARNING",
         ]
         with open(f"{prefix}-locust.log", "w") as out:
             subprocess.run(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, timeout=run_time + 120)
@@ -217,9 +261,13 @@ class Bench:
         with open(f"{prefix}_stats.csv") as f:
             for row in csv.DictReader(f):
                 rows[row["Name"]] = {
-                    "requests": int(row["Request Count"]), "failures": int(row["Failure Count"]),
-                    "rps": float(row["Requests/s"]), "p50": float(row["50%"] or 0), "p95": float(row["95%"] or 0),
-                    "p99": float(row["99%"] or 0), "max": float(row["Max Response Time"] or 0),
+                    "requests": int(row["Request Count"]),
+                    "failures": int(row["Failure Count"]),
+                    "rps": float(row["Requests/s"]),
+                    "p50": float(row["50%"] or 0),
+                    "p95": float(row["95%"] or 0),
+                    "p99": float(row["99%"] or 0),
+                    "max": float(row["Max Response Time"] or 0),
                 }
         return rows
 
@@ -231,21 +279,30 @@ class Bench:
     # --- scenarios ------------------------------------------------------------------------------------------
     def run_pages(self) -> dict:
         duration = seconds(self.args.duration)
-        pages = [p for p in (self.args.pages.split(",") if self.args.pages else PAGES)]
+        pages = self.args.pages.split(",") if self.args.pages else list(PAGES)
         if "bare" not in pages:
             pages.insert(0, "bare")
         results = {}
         for page in pages:
             log(f"{page}: {self.args.users} users for {duration}s")
             before = self.server_errors()
-            prefix = self.locust(page, users=self.args.users, spawn_rate=self.args.users, run_time=duration,
-                                 extra_env={"BENCH_THINK": str(self.args.think)})
+            prefix = self.locust(
+                page,
+                users=self.args.users,
+                spawn_rate=self.args.users,
+                run_time=duration,
+                extra_env={"BENCH_THINK": str(self.args.think)},
+            )
             name = LABELS[page][0]
-            row = self.stats(prefix).get(name, {"requests": 0, "failures": 0, "rps": 0, "p50": 0, "p95": 0, "p99": 0, "max": 0})
+            row = self.stats(prefix).get(
+                name, {"requests": 0, "failures": 0, "rps": 0, "p50": 0, "p95": 0, "p99": 0, "max": 0}
+            )
             row["server_errors"] = self.server_errors() - before
             results[page] = row
-            log(f"  {row['rps']:.1f} req/s, p50 {row['p50']:.0f} ms, p95 {row['p95']:.0f} ms, p99 {row['p99']:.0f} ms, "
-                f"{row['failures']} errors")
+            log(
+                f"  {row['rps']:.1f} req/s, p50 {row['p50']:.0f} ms, p95 {row['p95']:.0f} ms, p99 {row['p99']:.0f} ms, "
+                f"{row['failures']} errors"
+            )
             time.sleep(2)
         return results
 
@@ -256,22 +313,41 @@ class Bench:
             spawn_rate = max(users / 10, 1)  # everyone arrives within ~10 s
             exam_start = time.time() + users / spawn_rate + 5
             run_time = int(users / spawn_rate + 5 + EXAM_OPEN_WINDOW_S + EXAM_THINK_MAX_S + 45)
-            log(f"exam: {users} caregivers open the final assessment within {EXAM_OPEN_WINDOW_S}s, submit 30–90 s later "
-                f"(at most {run_time}s)")
+            log(
+                f"exam: {users} caregivers open the final assessment within {EXAM_OPEN_WINDOW_S}s, submit 30–90 s later "
+                f"(at most {run_time}s)"
+            )
             since = time.time()
             before = self.server_errors()
-            prefix = self.locust("exam", users=users, spawn_rate=spawn_rate, run_time=run_time, extra_env={
-                "BENCH_LEARNER_OFFSET": str(offset), "BENCH_EXAM_START": str(exam_start),
-                "BENCH_EXAM_OPEN_WINDOW": str(EXAM_OPEN_WINDOW_S),
-            })
+            prefix = self.locust(
+                "exam",
+                users=users,
+                spawn_rate=spawn_rate,
+                run_time=run_time,
+                extra_env={
+                    "BENCH_LEARNER_OFFSET": str(offset),
+                    "BENCH_EXAM_START": str(exam_start),
+                    "BENCH_EXAM_OPEN_WINDOW": str(EXAM_OPEN_WINDOW_S),
+                },
+            )
             offset += users
             stats = self.stats(prefix)
-            submits = json.loads(Path(f"{prefix}-submits.json").read_text()) if Path(f"{prefix}-submits.json").exists() else []
+            submits = (
+                json.loads(Path(f"{prefix}-submits.json").read_text())
+                if Path(f"{prefix}-submits.json").exists()
+                else []
+            )
             check = self.verify_exam(submits, since)
-            results[users] = {"stats": stats, "check": check, "server_errors": self.server_errors() - before,
-                              "wall": round(time.time() - since)}
+            results[users] = {
+                "stats": stats,
+                "check": check,
+                "server_errors": self.server_errors() - before,
+                "wall": round(time.time() - since),
+            }
             agg = stats.get("Aggregated", {})
-            log(f"  all requests: p95 {agg.get('p95', 0):.0f} ms, {agg.get('failures', 0)} errors; exactly-once: {check['verdict']}")
+            log(
+                f"  all requests: p95 {agg.get('p95', 0):.0f} ms, {agg.get('failures', 0)} errors; exactly-once: {check['verdict']}"
+            )
             time.sleep(3)
         return results
 
@@ -279,8 +355,14 @@ class Bench:
         """Every successful submit is exactly one attempt row; double clicks found the same attempt."""
         path = self.tmp / "submits-to-check.json"
         path.write_text(json.dumps({"submits": submits, "since": since}))
-        out = subprocess.run([str(BIN / "python"), "bench/verify_exam.py", str(path)], cwd=ROOT, env=self.env,
-                             capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [str(BIN / "python"), "bench/verify_exam.py", str(path)],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         return json.loads(out.stdout)
 
     def cleanup(self) -> None:
@@ -314,14 +396,18 @@ def report_pages(args, results: dict) -> str:
     for page, row in results.items():
         label, group = LABELS[page][1], LABELS[page][2]
         errors = row["failures"] + row["server_errors"]
-        ratio = f"{row['rps'] / bare:.0%}" if bare and not args.think else "—"  # with think time, rps is the offered load
+        ratio = (
+            f"{row['rps'] / bare:.0%}" if bare and not args.think else "—"
+        )  # with think time, rps is the offered load
         target = "—"
         if group:
             limit = TARGET_P95_MS[group]
             target = f"< {limit}: {'met' if row['p95'] < limit and not errors else 'MISSED'}"
         if page == "lesson" and not args.think:
             target += f"; ≥ {TARGET_LESSON_RATIO:.0%} of bare: {'met' if bare and row['rps'] / bare >= TARGET_LESSON_RATIO else 'MISSED'}"
-        lines.append(f"| {label} | {row['rps']:.1f} | {row['p50']:.0f} | {row['p95']:.0f} | {row['p99']:.0f} | {errors} | {ratio} | {target} |")
+        lines.append(
+            f"| {label} | {row['rps']:.1f} | {row['p50']:.0f} | {row['p95']:.0f} | {row['p99']:.0f} | {errors} | {ratio} | {target} |"
+        )
     return "\n".join(lines)
 
 
@@ -352,9 +438,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--scenario", choices=["pages", "exam"], default="pages")
-    parser.add_argument("--users", type=int, default=None, help="concurrent users (pages: 20; exam: 2000, the largest step)")
+    parser.add_argument(
+        "--users", type=int, default=None, help="concurrent users (pages: 20; exam: 2000, the largest step)"
+    )
     parser.add_argument("--duration", default="30s", help="per page type, e.g. 30s or 1m (pages scenario)")
-    parser.add_argument("--think", type=float, default=0, help="pages: mean seconds between a user's requests (0: none)")
+    parser.add_argument(
+        "--think", type=float, default=0, help="pages: mean seconds between a user's requests (0: none)"
+    )
     parser.add_argument("--pages", default="", help=f"comma-separated subset of {','.join(PAGES)}")
     parser.add_argument("--steps", default="250,500,1000,2000", help="exam: user counts to step through")
     parser.add_argument("--clinics", type=int, default=2)
@@ -364,8 +454,12 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--pg-admin-url", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--database-url", default="", help="use an already seeded database instead of a fresh one")
-    parser.add_argument("--redis", default="", metavar="URL",
-                        help="cache and sessions in Redis, as in production, e.g. redis://127.0.0.1:6379/15 (emptied before and after)")
+    parser.add_argument(
+        "--redis",
+        default="",
+        metavar="URL",
+        help="cache and sessions in Redis, as in production, e.g. redis://127.0.0.1:6379/15 (emptied before and after)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder and PostgreSQL database")
     parser.add_argument("--out", default="", help="also write the tables (Markdown) to this file")
     args = parser.parse_args()

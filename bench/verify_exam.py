@@ -1,6 +1,6 @@
 """After an exam run: was every successful submit recorded exactly once? Prints one JSON object.
 
-    python bench/verify_exam.py SUBMITS.json      (run by bench/run.py with the benchmark's environment)
+python bench/verify_exam.py SUBMITS.json      (run by bench/run.py with the benchmark's environment)
 """
 
 from __future__ import annotations
@@ -9,13 +9,13 @@ import json
 import os
 import sys
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -24,7 +24,7 @@ from quizzes.models import Attempt  # noqa: E402
 
 def main() -> None:
     data = json.loads(Path(sys.argv[1]).read_text())
-    since = datetime.fromtimestamp(data["since"], tz=timezone.utc)
+    since = datetime.fromtimestamp(data["since"], tz=UTC)
     submits = data["submits"]
     successful = [s for s in submits if s["ok"]]
     tokens = Counter(s["token"] for s in successful)
@@ -47,10 +47,17 @@ def main() -> None:
     recorded = Attempt.objects.filter(user__email__in=emails, submitted_at__gte=since).count()
     if recorded != len(successful):
         problems.append(f"{recorded} attempts recorded for {len(successful)} successful submits")
-    print(json.dumps({
-        "submits": len(submits), "successful": len(successful), "attempts": recorded,
-        "double_clicks": len(doubles), "verdict": "yes" if not problems else "NO: " + "; ".join(problems),
-    }))
+    print(
+        json.dumps(
+            {
+                "submits": len(submits),
+                "successful": len(successful),
+                "attempts": recorded,
+                "double_clicks": len(doubles),
+                "verdict": "yes" if not problems else "NO: " + "; ".join(problems),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

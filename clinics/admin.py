@@ -30,11 +30,23 @@ class ClinicAdmin(admin.ModelAdmin):
         instances = formset.save()
         for membership in instances:
             if isinstance(membership, StaffMembership):
-                record(actor=request.user, clinic=membership.clinic, action=AuditEvent.Action.STAFF_ROLE,
-                       user=membership.user_id, new=membership.role, via="admin")
+                record(
+                    actor=request.user,
+                    clinic=membership.clinic,
+                    action=AuditEvent.Action.STAFF_ROLE,
+                    user=membership.user_id,
+                    new=membership.role,
+                    via="admin",
+                )
         for obj in formset.deleted_objects:
             if isinstance(obj, StaffMembership):
-                record(actor=request.user, clinic=obj.clinic, action=AuditEvent.Action.STAFF_REMOVE, user=obj.user_id, via="admin")
+                record(
+                    actor=request.user,
+                    clinic=obj.clinic,
+                    action=AuditEvent.Action.STAFF_REMOVE,
+                    user=obj.user_id,
+                    via="admin",
+                )
 
 
 @admin.register(FamilyMember)

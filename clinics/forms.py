@@ -24,12 +24,14 @@ def helper(label: str, *, method: str = "post", css_class: str = "btn-primary") 
 
 class InviteForm(forms.Form):
     emails = forms.CharField(
-        label="Email addresses", required=False,
+        label="Email addresses",
+        required=False,
         widget=forms.Textarea(attrs={"rows": 5, "autocomplete": "off"}),
         help_text="One per line, or separated by commas. You can paste a column from a spreadsheet.",
     )
     csv_file = forms.FileField(
-        label="Or upload a CSV file", required=False,
+        label="Or upload a CSV file",
+        required=False,
         help_text="The first row must be a header with “email” and, if you like, “name”. Up to 1 MB.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
@@ -53,7 +55,9 @@ class InviteForm(forms.Form):
 
 
 class JoinCodeForm(forms.Form):
-    code = forms.CharField(label="Clinic code", max_length=20, help_text="8 letters and numbers, from your clinic's flyer.")
+    code = forms.CharField(
+        label="Clinic code", max_length=20, help_text="8 letters and numbers, from your clinic's flyer."
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,10 +78,18 @@ class ConsentForm(forms.Form):
 class DashboardFilterForm(forms.Form):
     status = forms.ChoiceField(label="Show", choices=list(FILTERS.items()), required=False)
     sort = forms.ChoiceField(
-        label="Sort by", required=False,
-        choices=[("name", "Name"), ("email", "Email"), ("joined", "Joined"), ("invited", "Invited"),
-                 ("progress", "Progress"), ("activity", "Last activity"), ("quiz", "Quiz average"),
-                 ("completed", "Completed")],
+        label="Sort by",
+        required=False,
+        choices=[
+            ("name", "Name"),
+            ("email", "Email"),
+            ("joined", "Joined"),
+            ("invited", "Invited"),
+            ("progress", "Progress"),
+            ("activity", "Last activity"),
+            ("quiz", "Quiz average"),
+            ("completed", "Completed"),
+        ],
     )
     order = forms.ChoiceField(label="Order", choices=[("asc", "Ascending"), ("desc", "Descending")], required=False)
 
@@ -85,11 +97,17 @@ class DashboardFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_method = "get"
-        self.helper.layout = Layout(Row(
-            Column("status", css_class="col-12 col-md-4"), Column("sort", css_class="col-6 col-md-3"),
-            Column("order", css_class="col-6 col-md-3"),
-            Column(submit_button("Apply", "btn-outline-primary mb-3"), css_class="col-12 col-md-2 d-flex align-items-end"),
-        ))
+        self.helper.layout = Layout(
+            Row(
+                Column("status", css_class="col-12 col-md-4"),
+                Column("sort", css_class="col-6 col-md-3"),
+                Column("order", css_class="col-6 col-md-3"),
+                Column(
+                    submit_button("Apply", "btn-outline-primary mb-3"),
+                    css_class="col-12 col-md-2 d-flex align-items-end",
+                ),
+            )
+        )
 
     def values(self) -> dict:
         """Cleaned values, falling back to defaults for anything invalid (never an error page)."""

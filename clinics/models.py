@@ -43,11 +43,17 @@ def validate_clinic_slug(value: str) -> None:
 
 class Clinic(models.Model):
     name = models.CharField(max_length=200)
-    slug = models.SlugField(unique=True, validators=[validate_clinic_slug], help_text="The clinic's web address: /clinics/<slug>/")
+    slug = models.SlugField(
+        unique=True, validators=[validate_clinic_slug], help_text="The clinic's web address: /clinics/<slug>/"
+    )
     contact_phone = models.CharField(max_length=40, blank=True, help_text="Shown to families.")
     after_hours_phone = models.CharField("after-hours line", max_length=40, blank=True, help_text="Shown to families.")
-    courses = models.ManyToManyField(Course, related_name="clinics", blank=True, help_text="Courses families are enrolled in when they join.")
-    join_code = models.CharField(max_length=8, unique=True, default=new_join_code, help_text="Families can type this to join.")
+    courses = models.ManyToManyField(
+        Course, related_name="clinics", blank=True, help_text="Courses families are enrolled in when they join."
+    )
+    join_code = models.CharField(
+        max_length=8, unique=True, default=new_join_code, help_text="Families can type this to join."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ClinicQuerySet.as_manager()
@@ -93,7 +99,9 @@ class FamilyMember(models.Model):
 
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="families")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clinic_memberships")
-    invitation = models.OneToOneField("Invitation", on_delete=models.SET_NULL, null=True, blank=True, related_name="member")
+    invitation = models.OneToOneField(
+        "Invitation", on_delete=models.SET_NULL, null=True, blank=True, related_name="member"
+    )
     invited_at = models.DateTimeField(null=True, blank=True)
     joined_at = models.DateTimeField(auto_now_add=True)
     consented_at = models.DateTimeField()

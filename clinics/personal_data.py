@@ -4,7 +4,12 @@ from .models import FamilyMember, StaffMembership
 def export_clinic_data(user) -> dict[str, list[dict]]:
     return {
         "clinic_memberships": [
-            {"clinic": m.clinic.name, "joined_at": m.joined_at, "consented_at": m.consented_at, "invited_at": m.invited_at}
+            {
+                "clinic": m.clinic.name,
+                "joined_at": m.joined_at,
+                "consented_at": m.consented_at,
+                "invited_at": m.invited_at,
+            }
             for m in FamilyMember.objects.filter(user=user).select_related("clinic")
         ],
         "clinic_staff_roles": [

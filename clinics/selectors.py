@@ -54,29 +54,37 @@ class ClinicScope:
         return Lesson.objects.published().filter(module__course_id__in=self.course_ids)
 
 
-def _per_user(queryset: QuerySet, aggregate, field=IntegerField()) -> Subquery:
-    return Subquery(queryset.filter(user=OuterRef("user")).values("user").annotate(v=aggregate).values("v")[:1], output_field=field)
+def _per_user(queryset: QuerySet, aggregate, field=None) -> Subquery:
+    return Subquery(
+        queryset.filter(user=OuterRef("user")).values("user").annotate(v=aggregate).values("v")[:1],
+        output_field=field or IntegerField(),
+    )
 
 
-def family_rows(clinic: Clinic, scope: ClinicScope, *, status: str = "", sort: str = "name", descending: bool = False) -> QuerySet:
+def family_rows(
+    clinic: Clinic, scope: ClinicScope, *, status: str = "", sort: str = "name", descending: bool = False
+) -> QuerySet:
     """Family members annotated with progress, activity, quiz average and completion, filtered and sorted."""
     lessons = scope.lessons()
     progress = LessonProgress.objects.filter(lesson__in=lessons)
     enrollments = Enrollment.objects.filter(course_id__in=scope.course_ids)
-    attempts = Attempt.objects.filter(
-        Q(quiz__lesson__in=lessons) | Q(quiz__course_id__in=scope.course_ids)
-    )
+    attempts = Attempt.objects.filter(Q(quiz__lesson__in=lessons) | Q(quiz__course_id__in=scope.course_ids))
     rows = (
         FamilyMember.objects.filter(clinic=clinic)
         .select_related("user")
         .annotate(
             completed_lessons=Coalesce(_per_user(progress.filter(completed_at__isnull=False), Count("pk")), Value(0)),
             started_lessons=Coalesce(_per_user(progress, Count("pk")), Value(0)),
-            last_activity=_per_user(enrollments, Max("last_activity_at"), field=enrollments.model._meta.get_field("last_activity_at")),
+            last_activity=_per_user(
+                enrollments, Max("last_activity_at"), field=enrollments.model._meta.get_field("last_activity_at")
+            ),
             quiz_average=_per_user(attempts, Avg("score_percent"), field=Attempt._meta.get_field("score_percent")),
-            completed_courses=Coalesce(_per_user(enrollments.filter(completed_at__isnull=False), Count("pk")), Value(0)),
+            completed_courses=Coalesce(
+                _per_user(enrollments.filter(completed_at__isnull=False), Count("pk")), Value(0)
+            ),
             certificate_at=_per_user(
-                Certificate.objects.filter(course_id__in=scope.course_ids), Max("issued_at"),
+                Certificate.objects.filter(course_id__in=scope.course_ids),
+                Max("issued_at"),
                 field=Certificate._meta.get_field("issued_at"),
             ),
         )
@@ -109,7 +117,8 @@ def progress_by_course(user_ids: list[int], scope: ClinicScope) -> dict[int, dic
     counts: dict[int, dict[int, int]] = {}
     rows = (
         LessonProgress.objects.filter(user_id__in=user_ids, lesson__in=scope.lessons(), completed_at__isnull=False)
-        .values("user_id", "lesson__module__course_id").annotate(n=Count("pk"))
+        .values("user_id", "lesson__module__course_id")
+        .annotate(n=Count("pk"))
     )
     for row in rows:
         counts.setdefault(row["user_id"], {})[row["lesson__module__course_id"]] = row["n"]
@@ -133,11 +142,16 @@ def summary(clinic: Clinic, scope: ClinicScope) -> Summary:
     members = FamilyMember.objects.filter(clinic=clinic).values("user_id")
     started = (
         LessonProgress.objects.filter(user_id__in=members, lesson__in=scope.lessons())
-        .values("user_id").distinct().count()
+        .values("user_id")
+        .distinct()
+        .count()
     )
     completed = (
         Enrollment.objects.filter(user_id__in=members, course_id__in=scope.course_ids, completed_at__isnull=False)
-        .values("user_id").annotate(n=Count("pk")).filter(n__gte=max(len(scope.course_ids), 1)).count()
+        .values("user_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=max(len(scope.course_ids), 1))
+        .count()
     )
     return Summary(
         invited=clinic.invitations.count(),
@@ -152,7 +166,9 @@ def lesson_funnel(clinic: Clinic, scope: ClinicScope) -> list[dict]:
     members = FamilyMember.objects.filter(clinic=clinic).values("user_id")
     done = dict(
         LessonProgress.objects.filter(user_id__in=members, lesson__in=scope.lessons(), completed_at__isnull=False)
-        .values("lesson_id").annotate(n=Count("pk")).values_list("lesson_id", "n")
+        .values("lesson_id")
+        .annotate(n=Count("pk"))
+        .values_list("lesson_id", "n")
     )
     lessons = scope.lessons().order_by("module__course__order", "module__course_id", "module__order", "order", "pk")
     return [{"lesson": lesson, "completed": done.get(lesson.pk, 0)} for lesson in lessons.only("pk", "title")]
@@ -162,8 +178,9 @@ def most_missed_questions(clinic: Clinic, scope: ClinicScope, limit: int = 5) ->
     """The questions this clinic's families most often answer wrong (1 query)."""
     members = FamilyMember.objects.filter(clinic=clinic).values("user_id")
     question_ids = list(
-        Question.objects.filter(Q(quiz__lesson__in=scope.lessons()) | Q(quiz__course_id__in=scope.course_ids))
-        .values_list("pk", flat=True)
+        Question.objects.filter(
+            Q(quiz__lesson__in=scope.lessons()) | Q(quiz__course_id__in=scope.course_ids)
+        ).values_list("pk", flat=True)
     )
     return list(
         AttemptAnswer.objects.filter(attempt__user_id__in=members, question_id__in=question_ids)
@@ -179,7 +196,8 @@ def assigned_courses(scope: ClinicScope) -> list[Course]:
     published = Q(modules__published=True, modules__lessons__published=True)
     return list(
         Course.objects.filter(pk__in=scope.course_ids)
-        .annotate(lesson_total=Count("modules__lessons", filter=published)).order_by("order", "title")
+        .annotate(lesson_total=Count("modules__lessons", filter=published))
+        .order_by("order", "title")
     )
 
 
@@ -196,10 +214,13 @@ def clinic_report(clinic: Clinic, scope: ClinicScope) -> dict:
     They aggregate every answer the clinic's families ever gave (about 180,000 rows for 5,000 demo families), which
     is too much to redo on every page view (the family list is cached for a minute: views.family_table).
     """
+
     def compute() -> dict:
         return {
             "summary": summary(clinic, scope),
-            "funnel": [{"title": step["lesson"].title, "completed": step["completed"]} for step in lesson_funnel(clinic, scope)],
+            "funnel": [
+                {"title": step["lesson"].title, "completed": step["completed"]} for step in lesson_funnel(clinic, scope)
+            ],
             "missed": most_missed_questions(clinic, scope),
             "computed_at": timezone.now(),
         }

@@ -40,6 +40,7 @@ def record(*, actor, clinic: Clinic | None, action: str, **detail) -> AuditEvent
 
 # --- Invitations ------------------------------------------------------------------------------------------
 
+
 @dataclass
 class InviteRow:
     row: int
@@ -123,7 +124,10 @@ def invite_families(*, clinic: Clinic, actor, rows: list[InviteRow]) -> InviteRe
             try:
                 with transaction.atomic():
                     invitation = Invitation.objects.create(
-                        clinic=clinic, email=email, name=row.name, invited_by=actor,
+                        clinic=clinic,
+                        email=email,
+                        name=row.name,
+                        invited_by=actor,
                         expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
                     )
             except IntegrityError:
@@ -148,11 +152,17 @@ def invitation_url(invitation: Invitation) -> str:
 
 def send_invitation(invitation: Invitation) -> None:
     Invitation.objects.filter(pk=invitation.pk).update(
-        send_count=invitation.send_count + 1, sent_at=timezone.now(),
+        send_count=invitation.send_count + 1,
+        sent_at=timezone.now(),
         expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
     )
     invitation.refresh_from_db()
-    context = {"invitation": invitation, "clinic": invitation.clinic, "url": invitation_url(invitation), "days": INVITATION_DAYS}
+    context = {
+        "invitation": invitation,
+        "clinic": invitation.clinic,
+        "url": invitation_url(invitation),
+        "days": INVITATION_DAYS,
+    }
     send_mail(
         subject=f"{invitation.clinic.name} invites you to Support Circle",
         message=render_to_string("clinics/email/invitation.txt", context),
@@ -182,14 +192,18 @@ def invitation_from_token(token: str) -> Invitation:
     except signing.SignatureExpired as exc:
         raise JoinProblem("This invitation link has expired. Ask the clinic to send you a new one.") from exc
     except signing.BadSignature as exc:
-        raise JoinProblem("This invitation link is not valid. Check that you copied the whole link from the email.") from exc
+        raise JoinProblem(
+            "This invitation link is not valid. Check that you copied the whole link from the email."
+        ) from exc
     invitation = Invitation.objects.select_related("clinic").filter(pk=data.get("i")).first()
     if invitation is None or invitation.status == Invitation.Status.REVOKED:
         raise JoinProblem("This invitation was withdrawn by the clinic. Contact them if you still want to join.")
     if invitation.status == Invitation.Status.ACCEPTED:
         raise JoinProblem("This invitation has already been used. If it was you, just sign in.")
     if data.get("n") != invitation.send_count or invitation.expires_at < timezone.now():
-        raise JoinProblem("This invitation link has expired or was replaced by a newer email. Use the most recent invitation, or ask the clinic to resend it.")
+        raise JoinProblem(
+            "This invitation link has expired or was replaced by a newer email. Use the most recent invitation, or ask the clinic to resend it."
+        )
     return invitation
 
 
@@ -202,6 +216,7 @@ def clinic_from_code(code: str) -> Clinic:
 
 # --- Joining and leaving --------------------------------------------------------------------------------
 
+
 @transaction.atomic
 def join_clinic(*, user, clinic: Clinic, invitation: Invitation | None = None) -> FamilyMember:
     """The caregiver agreed to share their progress: join, and enroll in the clinic's courses."""
@@ -209,13 +224,20 @@ def join_clinic(*, user, clinic: Clinic, invitation: Invitation | None = None) -
     try:
         with transaction.atomic():
             member, _ = FamilyMember.objects.get_or_create(
-                clinic=clinic, user=user,
-                defaults={"consented_at": now, "invitation": invitation, "invited_at": invitation.created_at if invitation else None},
+                clinic=clinic,
+                user=user,
+                defaults={
+                    "consented_at": now,
+                    "invitation": invitation,
+                    "invited_at": invitation.created_at if invitation else None,
+                },
             )
     except IntegrityError:
         member = FamilyMember.objects.get(clinic=clinic, user=user)
     if invitation is not None:
-        Invitation.objects.filter(pk=invitation.pk, status=Invitation.Status.PENDING).update(status=Invitation.Status.ACCEPTED)
+        Invitation.objects.filter(pk=invitation.pk, status=Invitation.Status.PENDING).update(
+            status=Invitation.Status.ACCEPTED
+        )
     # An invitation sent to this person's address under another clinic record is settled too.
     Invitation.objects.filter(clinic=clinic, email__iexact=user.email, status=Invitation.Status.PENDING).update(
         status=Invitation.Status.ACCEPTED
@@ -232,6 +254,7 @@ def leave_clinic(*, user, clinic: Clinic) -> None:
 
 
 # --- Staff ------------------------------------------------------------------------------------------------
+
 
 class StaffChangeRefused(Exception):
     pass
@@ -257,7 +280,14 @@ def change_staff_role(*, membership: StaffMembership, actor, role: str) -> None:
         _check_keeps_a_manager(membership.clinic, membership)
     old = membership.role
     StaffMembership.objects.filter(pk=membership.pk).update(role=role)
-    record(actor=actor, clinic=membership.clinic, action=AuditEvent.Action.STAFF_ROLE, user=membership.user_id, old=old, new=role)
+    record(
+        actor=actor,
+        clinic=membership.clinic,
+        action=AuditEvent.Action.STAFF_ROLE,
+        user=membership.user_id,
+        old=old,
+        new=role,
+    )
 
 
 @transaction.atomic

@@ -2,7 +2,6 @@ import csv
 import hashlib
 
 from allauth.account.adapter import get_adapter
-from accounts.adapter import AFTER_LOGIN_SESSION_KEY
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -13,6 +12,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+
+from accounts.adapter import AFTER_LOGIN_SESSION_KEY
 
 from . import selectors, services
 from .flyer import qr_svg
@@ -25,6 +26,7 @@ PENDING_JOIN = "clinics.pending_join"
 
 
 # --- Staff pages ------------------------------------------------------------------------------------------
+
 
 @login_required
 def clinic_list(request):
@@ -52,14 +54,17 @@ def family_table(request, clinic, scope, chosen) -> str:
     invitation, a join or a leave (forget_report replaces the version in the key).
     """
     key = "clinic-families:{}:{}:{}:{}".format(
-        clinic.pk, selectors.families_version(clinic), ",".join(map(str, sorted(scope.course_ids))),
+        clinic.pk,
+        selectors.families_version(clinic),
+        ",".join(map(str, sorted(scope.course_ids))),
         hashlib.sha256(request.GET.urlencode().encode()).hexdigest(),
     )
     html = cache.get(key)
     if html is not None:
         return html
     context = {
-        "clinic": clinic, "chosen": chosen,
+        "clinic": clinic,
+        "chosen": chosen,
         "query_without_page": _query_without(request, "page"),
         "query_without_sort": _query_without(request, "sort", "order", "page"),
     }
@@ -67,12 +72,16 @@ def family_table(request, clinic, scope, chosen) -> str:
         invitations = clinic.invitations.pending().order_by("-created_at")
         context["page"] = Paginator(invitations, PAGE_SIZE).get_page(request.GET.get("page"))
     else:
-        rows = selectors.family_rows(clinic, scope, status=chosen["status"], sort=chosen["sort"], descending=chosen["descending"])
+        rows = selectors.family_rows(
+            clinic, scope, status=chosen["status"], sort=chosen["sort"], descending=chosen["descending"]
+        )
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
         per_course = selectors.progress_by_course([m.user_id for m in page.object_list], scope)
         courses = selectors.assigned_courses(scope)
         for member in page.object_list:
-            member.course_progress = [(course, per_course.get(member.user_id, {}).get(course.pk, 0)) for course in courses]
+            member.course_progress = [
+                (course, per_course.get(member.user_id, {}).get(course.pk, 0)) for course in courses
+            ]
         context.update(page=page, courses=courses, lesson_count=scope.lesson_count)
     html = render_to_string("clinics/_family_table.html", context)
     cache.set(key, html, FAMILY_TABLE_SECONDS)
@@ -85,11 +94,20 @@ def dashboard(request, clinic):
     report = selectors.clinic_report(clinic, scope)
     summary = report["summary"]
     context = {
-        "clinic": clinic, "filters": filters, "chosen": chosen,
+        "clinic": clinic,
+        "filters": filters,
+        "chosen": chosen,
         "family_table": family_table(request, clinic, scope, chosen),
-        "summary": summary, "report_time": report["computed_at"], "report_minutes": selectors.REPORT_SECONDS // 60,
-        "summary_tiles": [("Invited", f"{summary.invited:,}"), ("Joined", f"{summary.joined:,}"), ("Started", f"{summary.started:,}"),
-                          ("Completed", f"{summary.completed:,}"), ("Completion rate", f"{summary.completion_rate}%")],
+        "summary": summary,
+        "report_time": report["computed_at"],
+        "report_minutes": selectors.REPORT_SECONDS // 60,
+        "summary_tiles": [
+            ("Invited", f"{summary.invited:,}"),
+            ("Joined", f"{summary.joined:,}"),
+            ("Started", f"{summary.started:,}"),
+            ("Completed", f"{summary.completed:,}"),
+            ("Completion rate", f"{summary.completion_rate}%"),
+        ],
         "funnel": report["funnel"],
         "missed": report["missed"],
         "query_without_page": _query_without(request, "page"),
@@ -116,21 +134,39 @@ def export_csv(request, clinic):
     if chosen["status"] == "not_joined":
         chosen["status"] = ""
     rows = selectors.family_rows(clinic, scope, **chosen)
-    services.record(actor=request.user, clinic=clinic, action=AuditEvent.Action.EXPORT_CSV, filter=chosen["status"] or "all")
+    services.record(
+        actor=request.user, clinic=clinic, action=AuditEvent.Action.EXPORT_CSV, filter=chosen["status"] or "all"
+    )
     writer = csv.writer(_Echo())
 
     def lines():
-        yield writer.writerow(["Name", "Email", "Invited", "Joined", "Lessons completed", "Lessons in course(s)",
-                               "Last activity", "Quiz average (%)", "Completed (certificate date)"])
+        yield writer.writerow(
+            [
+                "Name",
+                "Email",
+                "Invited",
+                "Joined",
+                "Lessons completed",
+                "Lessons in course(s)",
+                "Last activity",
+                "Quiz average (%)",
+                "Completed (certificate date)",
+            ]
+        )
         for m in rows.iterator(chunk_size=1000):
-            yield writer.writerow([
-                safe_cell(m.user.display_name), safe_cell(m.user.email),
-                m.invited_at.date().isoformat() if m.invited_at else "", m.joined_at.date().isoformat(),
-                m.completed_lessons, scope.lesson_count,
-                m.last_activity.date().isoformat() if m.last_activity else "",
-                round(m.quiz_average) if m.quiz_average is not None else "",
-                m.certificate_at.date().isoformat() if m.certificate_at else "",
-            ])
+            yield writer.writerow(
+                [
+                    safe_cell(m.user.display_name),
+                    safe_cell(m.user.email),
+                    m.invited_at.date().isoformat() if m.invited_at else "",
+                    m.joined_at.date().isoformat(),
+                    m.completed_lessons,
+                    scope.lesson_count,
+                    m.last_activity.date().isoformat() if m.last_activity else "",
+                    round(m.quiz_average) if m.quiz_average is not None else "",
+                    m.certificate_at.date().isoformat() if m.certificate_at else "",
+                ]
+            )
 
     stamp = timezone.now().strftime("%Y-%m-%d")
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
@@ -150,10 +186,15 @@ def member_detail(request, clinic, user_id):
     courses = selectors.assigned_courses(scope)
     per_course = selectors.progress_by_course([member.user_id], scope).get(member.user_id, {})
     row = selectors.family_rows(clinic, scope).get(pk=member.pk)
-    return render(request, "clinics/member_detail.html", {
-        "clinic": clinic, "member": row,
-        "course_progress": [(course, per_course.get(course.pk, 0)) for course in courses],
-    })
+    return render(
+        request,
+        "clinics/member_detail.html",
+        {
+            "clinic": clinic,
+            "member": row,
+            "course_progress": [(course, per_course.get(course.pk, 0)) for course in courses],
+        },
+    )
 
 
 @clinic_staff_required
@@ -181,7 +222,9 @@ def invite(request, clinic):
 
 @clinic_staff_required
 def invitations(request, clinic):
-    page = Paginator(clinic.invitations.select_related("invited_by").order_by("-created_at"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(clinic.invitations.select_related("invited_by").order_by("-created_at"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(request, "clinics/invitations.html", {"clinic": clinic, "page": page})
 
 
@@ -220,7 +263,11 @@ def staff(request, clinic):
         except services.StaffChangeRefused as refused:
             form.add_error("email", str(refused))
     members = clinic.staff.select_related("user").order_by("user__email")
-    return render(request, "clinics/staff.html", {"clinic": clinic, "form": form, "members": members, "roles": StaffMembership.Role.choices})
+    return render(
+        request,
+        "clinics/staff.html",
+        {"clinic": clinic, "form": form, "members": members, "roles": StaffMembership.Role.choices},
+    )
 
 
 @require_POST
@@ -253,6 +300,7 @@ def clinic_settings(request, clinic):
 
 
 # --- Families joining and leaving ----------------------------------------------------------------------
+
 
 def join_code(request):
     form = JoinCodeForm(request.POST or None)
@@ -287,15 +335,22 @@ def join_invitation(request, token):
 def _consent(request, *, clinic, pending, invitation=None):
     """Show what the clinic will see; join only after the person agrees."""
     already = request.user.is_authenticated and FamilyMember.objects.filter(clinic=clinic, user=request.user).exists()
-    form = ConsentForm(request.POST if request.method == "POST" else None, submit_label="Agree and join" if request.user.is_authenticated else "Agree and continue")
+    form = ConsentForm(
+        request.POST if request.method == "POST" else None,
+        submit_label="Agree and join" if request.user.is_authenticated else "Agree and continue",
+    )
     if request.method == "POST" and form.is_valid() and not already:
         if request.user.is_authenticated:
             return _complete_join(request, clinic, invitation)
         # Remember the agreement through sign-up or sign-in, then finish joining.
         request.session[PENDING_JOIN] = pending
         request.session[AFTER_LOGIN_SESSION_KEY] = reverse("clinics:join_continue")
-        return redirect(f"{reverse('account_signup')}?email={invitation.email}" if invitation else reverse("account_signup"))
-    return render(request, "clinics/join.html", {"clinic": clinic, "invitation": invitation, "form": form, "already": already})
+        return redirect(
+            f"{reverse('account_signup')}?email={invitation.email}" if invitation else reverse("account_signup")
+        )
+    return render(
+        request, "clinics/join.html", {"clinic": clinic, "invitation": invitation, "form": form, "already": already}
+    )
 
 
 def _complete_join(request, clinic, invitation):

@@ -202,7 +202,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Sent by config.middleware.PermissionsPolicyMiddleware: the site needs none of these browser features.
-PERMISSIONS_POLICY = "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
+)
 # django-csp: only our own files. No inline scripts or style attributes anywhere (templates use classes);
 # data: images are allauth's TOTP QR code and Bootstrap's icons.
 CONTENT_SECURITY_POLICY = {

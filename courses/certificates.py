@@ -55,9 +55,12 @@ def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
     pdf.set_y(178)
     pdf.set_font(font, size=9)
     pdf.multi_cell(
-        0, 5,
-        text("Support Circle is education for caregivers, not medical advice. "
-             "In the US, call or text 988 for the Suicide & Crisis Lifeline; in an emergency, call 911."),
+        0,
+        5,
+        text(
+            "Support Circle is education for caregivers, not medical advice. "
+            "In the US, call or text 988 for the Suicide & Crisis Lifeline; in an emergency, call 911."
+        ),
         align="C",
     )
     return bytes(pdf.output())

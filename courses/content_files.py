@@ -155,9 +155,7 @@ def parse_quiz(data: object, path: Path, where: str, default_title: str, intro: 
     raw_questions = data.get("questions")
     if not isinstance(raw_questions, list) or not raw_questions:
         raise ContentError(path, f"{where}: 'questions' must be a non-empty list")
-    questions = [
-        parse_question(raw, path, f"{where} question {n}") for n, raw in enumerate(raw_questions, start=1)
-    ]
+    questions = [parse_question(raw, path, f"{where} question {n}") for n, raw in enumerate(raw_questions, start=1)]
     title = str(data.get("title") or default_title).strip()
     return QuizSpec(title=title, pass_mark=pass_mark, intro=intro, questions=questions)
 

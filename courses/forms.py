@@ -6,7 +6,9 @@ from django.urls import reverse_lazy
 
 class VerifyCertificateForm(forms.Form):
     code = forms.CharField(
-        label="Certificate code", max_length=20, help_text="12 letters and digits, as printed on the certificate.",
+        label="Certificate code",
+        max_length=20,
+        help_text="12 letters and digits, as printed on the certificate.",
     )
 
     def __init__(self, *args, **kwargs):

@@ -29,8 +29,16 @@ class LoadReport:
         )
 
 
-def sync_object(model: type[models.Model], lookup: dict, fields: dict, *, published: bool, force: bool,
-                report: LoadReport, label: str) -> models.Model:
+def sync_object(
+    model: type[models.Model],
+    lookup: dict,
+    fields: dict,
+    *,
+    published: bool,
+    force: bool,
+    report: LoadReport,
+    label: str,
+) -> models.Model:
     obj = model.objects.filter(**lookup).first()
     if obj is None:
         obj = model(**lookup, **fields, published=published)
@@ -60,7 +68,10 @@ def sync_course(spec: CourseSpec, *, force: bool, report: LoadReport) -> tuple[C
         Course,
         {"slug": spec.slug},
         {"title": spec.title, "summary": spec.summary, "description": spec.description, "order": spec.order},
-        published=spec.published, force=force, report=report, label=f"course {spec.slug}",
+        published=spec.published,
+        force=force,
+        report=report,
+        label=f"course {spec.slug}",
     )
     lessons = {}
     for module_spec in spec.modules:
@@ -68,7 +79,10 @@ def sync_course(spec: CourseSpec, *, force: bool, report: LoadReport) -> tuple[C
             Module,
             {"course": course, "slug": module_spec.slug},
             {"title": module_spec.title, "summary": module_spec.summary, "order": module_spec.order},
-            published=module_spec.published, force=force, report=report, label=f"module {module_spec.slug}",
+            published=module_spec.published,
+            force=force,
+            report=report,
+            label=f"module {module_spec.slug}",
         )
         for lesson_spec in module_spec.lessons:
             lessons[lesson_spec.slug] = sync_object(
@@ -82,6 +96,9 @@ def sync_course(spec: CourseSpec, *, force: bool, report: LoadReport) -> tuple[C
                     "sources": "\n".join(lesson_spec.sources),
                     "order": lesson_spec.order,
                 },
-                published=lesson_spec.published, force=force, report=report, label=f"lesson {lesson_spec.slug}",
+                published=lesson_spec.published,
+                force=force,
+                report=report,
+                label=f"lesson {lesson_spec.slug}",
             )
     return course, lessons

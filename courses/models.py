@@ -150,12 +150,16 @@ class EnrollmentQuerySet(models.QuerySet):
     def due_a_reminder(self, *, now, quiet_days: int):
         """Unfinished courses of people who want reminders, quiet for `quiet_days`, not reminded since."""
         cutoff = now - timedelta(days=quiet_days)
-        return self.filter(
-            completed_at__isnull=True, user__course_reminders=True, user__is_active=True,
-            course__published=True,
-        ).filter(
-            Q(last_activity_at__lt=cutoff) | Q(last_activity_at__isnull=True, enrolled_at__lt=cutoff)
-        ).filter(Q(reminded_at__isnull=True) | Q(reminded_at__lt=cutoff))
+        return (
+            self.filter(
+                completed_at__isnull=True,
+                user__course_reminders=True,
+                user__is_active=True,
+                course__published=True,
+            )
+            .filter(Q(last_activity_at__lt=cutoff) | Q(last_activity_at__isnull=True, enrolled_at__lt=cutoff))
+            .filter(Q(reminded_at__isnull=True) | Q(reminded_at__lt=cutoff))
+        )
 
 
 class Enrollment(models.Model):

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
-
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
 from django.urls import reverse
 
 from .content_cache import cached_content
-from .models import COURSE_FINAL_ASSESSMENT, LESSON_QUIZ, Certificate, Course, Enrollment, Lesson, LessonProgress, Module
+from .models import (
+    COURSE_FINAL_ASSESSMENT,
+    LESSON_QUIZ,
+    Certificate,
+    Course,
+    Enrollment,
+    Lesson,
+    LessonProgress,
+    Module,
+)
 from .progress import CourseProgress, LessonState, lesson_state
 
 HAS_QUIZ = ExpressionWrapper(Q(**{f"{LESSON_QUIZ}__isnull": False}), output_field=BooleanField())
@@ -51,8 +59,12 @@ def published_course_outline(course: Course) -> list[Module]:
 def reading_order(course: Course) -> list[Lesson]:
     """Every published lesson of the course, in reading order (1 query)."""
     return list(
-        Lesson.objects.published().in_course(course).in_reading_order().annotate(has_quiz=HAS_QUIZ)
-        .select_related("module__course").only("pk", "slug", "title", "module__slug", "module__course__slug")
+        Lesson.objects.published()
+        .in_course(course)
+        .in_reading_order()
+        .annotate(has_quiz=HAS_QUIZ)
+        .select_related("module__course")
+        .only("pk", "slug", "title", "module__slug", "module__course__slug")
     )
 
 
@@ -71,13 +83,18 @@ def learner_view(user, course: Course, lessons: list[Lesson]) -> LearnerView:
     """States of `lessons` (published, in reading order, annotated has_quiz) for `user` (≤ 2 queries)."""
     enrollment = Enrollment.objects.for_user(user).filter(course=course).first()
     if enrollment is None:
-        return LearnerView(enrollment=None, progress=CourseProgress(0, len(lessons)), resume=lessons[0] if lessons else None)
+        return LearnerView(
+            enrollment=None, progress=CourseProgress(0, len(lessons)), resume=lessons[0] if lessons else None
+        )
     rows = {p.lesson_id: p for p in LessonProgress.objects.filter(user=user, lesson__in=[le.pk for le in lessons])}
     states = {le.pk: lesson_state(rows.get(le.pk), has_quiz=le.has_quiz) for le in lessons}
     completed = sum(state == LessonState.COMPLETE for state in states.values())
     resume = next((le for le in lessons if states[le.pk] != LessonState.COMPLETE), None)
     return LearnerView(
-        enrollment=enrollment, progress=CourseProgress(completed, len(lessons)), resume=resume, states=states,
+        enrollment=enrollment,
+        progress=CourseProgress(completed, len(lessons)),
+        resume=resume,
+        states=states,
         progress_rows=rows,
     )
 
@@ -87,9 +104,11 @@ def published_lessons_by_course(course_ids: list[int]) -> dict[int, list[Lesson]
 
     def build():
         lessons = (
-            Lesson.objects.published().filter(module__course_id__in=course_ids)
+            Lesson.objects.published()
+            .filter(module__course_id__in=course_ids)
             .order_by("module__course_id", "module__order", "module__pk", "order", "pk")
-            .select_related("module__course").only("pk", "slug", "title", "module__slug", "module__course__slug")
+            .select_related("module__course")
+            .only("pk", "slug", "title", "module__slug", "module__course__slug")
         )
         by_course: dict[int, list[Lesson]] = {cid: [] for cid in course_ids}
         for lesson in lessons:
@@ -102,8 +121,9 @@ def published_lessons_by_course(course_ids: list[int]) -> dict[int, list[Lesson]
 def completed_lesson_ids(user, course_ids: list[int]) -> set[int]:
     """The lessons `user` has completed in these courses (1 query)."""
     return set(
-        LessonProgress.objects.filter(user=user, completed_at__isnull=False, lesson__module__course_id__in=course_ids)
-        .values_list("lesson_id", flat=True)
+        LessonProgress.objects.filter(
+            user=user, completed_at__isnull=False, lesson__module__course_id__in=course_ids
+        ).values_list("lesson_id", flat=True)
     )
 
 

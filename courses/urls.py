@@ -12,5 +12,9 @@ urlpatterns = [
     path("<slug:course_slug>/enroll/", views.enroll, name="enroll"),
     path("<slug:course_slug>/continue/", views.continue_course, name="continue"),
     path("<slug:course_slug>/<slug:module_slug>/<slug:lesson_slug>/", views.lesson_detail, name="lesson_detail"),
-    path("<slug:course_slug>/<slug:module_slug>/<slug:lesson_slug>/complete/", views.complete_lesson, name="complete_lesson"),
+    path(
+        "<slug:course_slug>/<slug:module_slug>/<slug:lesson_slug>/complete/",
+        views.complete_lesson,
+        name="complete_lesson",
+    ),
 ]

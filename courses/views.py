@@ -34,9 +34,12 @@ def course_list(request):
 def _published_lesson(course_slug, module_slug, lesson_slug) -> Lesson:
     # The lesson's quiz and its question count come in the same query (the lesson page shows both).
     return get_object_or_404(
-        Lesson.objects.published().select_related("module__course", LESSON_QUIZ)
+        Lesson.objects.published()
+        .select_related("module__course", LESSON_QUIZ)
         .annotate(question_count=Count(f"{LESSON_QUIZ}__questions")),
-        module__course__slug=course_slug, module__slug=module_slug, slug=lesson_slug,
+        module__course__slug=course_slug,
+        module__slug=module_slug,
+        slug=lesson_slug,
     )
 
 
@@ -86,7 +89,10 @@ def lesson_detail(request, course_slug, module_slug, lesson_slug):
     learner = learner_view(request.user, course, ordered)
     if learner.enrollment:
         services.record_lesson_visit(
-            user=request.user, lesson=lesson, enrollment=learner.enrollment, progress=learner.progress_rows.get(lesson.pk)
+            user=request.user,
+            lesson=lesson,
+            enrollment=learner.enrollment,
+            progress=learner.progress_rows.get(lesson.pk),
         )
     return render(
         request,
@@ -147,6 +153,8 @@ def certificate_verify(request, code=None):
     certificate = Certificate.objects.filter(code=code.upper().replace("-", "")).first() if code else None
     status = 200 if certificate or code is None else 404
     return render(
-        request, "courses/certificate_verify.html",
-        {"certificate": certificate, "code": code, "form": form}, status=status,
+        request,
+        "courses/certificate_verify.html",
+        {"certificate": certificate, "code": code, "form": form},
+        status=status,
     )

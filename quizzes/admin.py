@@ -68,8 +68,10 @@ class QuestionAdmin(admin.ModelAdmin):
     inlines = [ChoiceInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            n_answers=Count("answers"), n_correct=Count("answers", filter=Q(answers__is_correct=True))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(n_answers=Count("answers"), n_correct=Count("answers", filter=Q(answers__is_correct=True)))
         )
 
     @admin.display(description="question")

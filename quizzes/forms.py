@@ -57,10 +57,18 @@ class QuizForm(forms.Form):
             }
             if question.allows_many:
                 field = forms.MultipleChoiceField(
-                    choices=choices, widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}), error_messages=messages, label=question.prompt
+                    choices=choices,
+                    widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+                    error_messages=messages,
+                    label=question.prompt,
                 )
             else:
-                field = forms.ChoiceField(choices=choices, widget=forms.RadioSelect(attrs={"class": "form-check-input"}), error_messages=messages, label=question.prompt)
+                field = forms.ChoiceField(
+                    choices=choices,
+                    widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                    error_messages=messages,
+                    label=question.prompt,
+                )
             field.question = question
             self.fields[field_name(question)] = field
 
@@ -76,12 +84,32 @@ class QuizForm(forms.Form):
             dom_id = f"id_{name}"
             input_type = "checkbox" if question.allows_many else "radio"
             required = "" if question.allows_many else " required"  # as Django renders them: radios only
-            options_html = format_html_join("\n", OPTION_HTML, (
-                (input_type, name, value, f"{dom_id}_{i}", required, " checked" if value in chosen else "", f"{dom_id}_{i}", label)
-                for i, (value, label) in enumerate(self.fields[name].choices)
-            ))
-            views.append(QuestionView(question=question, name=name, dom_id=dom_id, error=errors[0] if errors else "",
-                                      options_html=options_html))
+            options_html = format_html_join(
+                "\n",
+                OPTION_HTML,
+                (
+                    (
+                        input_type,
+                        name,
+                        value,
+                        f"{dom_id}_{i}",
+                        required,
+                        " checked" if value in chosen else "",
+                        f"{dom_id}_{i}",
+                        label,
+                    )
+                    for i, (value, label) in enumerate(self.fields[name].choices)
+                ),
+            )
+            views.append(
+                QuestionView(
+                    question=question,
+                    name=name,
+                    dom_id=dom_id,
+                    error=errors[0] if errors else "",
+                    options_html=options_html,
+                )
+            )
         return views
 
     def selected_choice_ids(self) -> dict[int, set[int]]:

@@ -57,8 +57,8 @@ def _sync_questions(quiz: Quiz, spec: QuizSpec) -> None:
             choice.text, choice.is_correct = choice_spec.text, choice_spec.correct
             choice.explanation, choice.order = choice_spec.explanation, n
             choice.save()
-        Choice.objects.filter(pk__in=[c.pk for c in choices[len(question_spec.choices):]]).delete()
-    Question.objects.filter(pk__in=[q.pk for q in existing[len(spec.questions):]]).delete()
+        Choice.objects.filter(pk__in=[c.pk for c in choices[len(question_spec.choices) :]]).delete()
+    Question.objects.filter(pk__in=[q.pk for q in existing[len(spec.questions) :]]).delete()
 
 
 @transaction.atomic
@@ -71,9 +71,19 @@ def load_content(root: Path, *, force: bool = False) -> LoadReport:
         for module_spec in course_spec.modules:
             for lesson_spec in module_spec.lessons:
                 if lesson_spec.quiz:
-                    sync_quiz(lesson_spec.quiz, {"lesson": lessons[lesson_spec.slug]}, force=force, report=report,
-                              label=f"quiz {lesson_spec.slug}")
+                    sync_quiz(
+                        lesson_spec.quiz,
+                        {"lesson": lessons[lesson_spec.slug]},
+                        force=force,
+                        report=report,
+                        label=f"quiz {lesson_spec.slug}",
+                    )
         if course_spec.final_assessment:
-            sync_quiz(course_spec.final_assessment, {"course": course}, force=force, report=report,
-                      label=f"final assessment {course_spec.slug}")
+            sync_quiz(
+                course_spec.final_assessment,
+                {"course": course},
+                force=force,
+                report=report,
+                label=f"final assessment {course_spec.slug}",
+            )
     return report

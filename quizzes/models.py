@@ -19,7 +19,11 @@ class Quiz(models.Model):
 
     lesson = models.OneToOneField(Lesson, on_delete=models.CASCADE, null=True, blank=True, related_name="quiz")
     course = models.OneToOneField(
-        Course, on_delete=models.CASCADE, null=True, blank=True, related_name="final_assessment",
+        Course,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="final_assessment",
         help_text="Set only for a course's final assessment.",
     )
     title = models.CharField(max_length=200)
@@ -52,7 +56,13 @@ class Quiz(models.Model):
 
     def content_checksum(self) -> str:
         questions = [
-            (q.kind, q.prompt, q.scenario, q.order, [(c.text, c.is_correct, c.explanation, c.order) for c in q.choices.all()])
+            (
+                q.kind,
+                q.prompt,
+                q.scenario,
+                q.order,
+                [(c.text, c.is_correct, c.explanation, c.order) for c in q.choices.all()],
+            )
             for q in self.questions.all()
         ]
         return checksum(self.title, self.intro, self.pass_mark, questions)
@@ -132,7 +142,9 @@ class Attempt(models.Model):
         indexes = [models.Index(fields=["user", "quiz", "-submitted_at"])]
         constraints = [
             models.CheckConstraint(condition=Q(score_percent__lte=100), name="attempt_score_at_most_100"),
-            models.CheckConstraint(condition=Q(correct_count__lte=models.F("question_count")), name="attempt_correct_le_total"),
+            models.CheckConstraint(
+                condition=Q(correct_count__lte=models.F("question_count")), name="attempt_correct_le_total"
+            ),
         ]
 
     def __str__(self):
@@ -149,3 +161,6 @@ class AttemptAnswer(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["attempt", "question"], name="one_answer_per_question")]
         indexes = [models.Index(fields=["question", "is_correct"])]
+
+    def __str__(self):
+        return f"{self.attempt_id} · question {self.question_id} · {'right' if self.is_correct else 'wrong'}"

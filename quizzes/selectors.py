@@ -9,7 +9,10 @@ from django.db.models.functions import Coalesce
 
 from courses.models import Certificate, Enrollment
 from courses.selectors import (
-    completed_lesson_ids, course_progress_by_course, first_incomplete_lessons, published_lessons_by_course,
+    completed_lesson_ids,
+    course_progress_by_course,
+    first_incomplete_lessons,
+    published_lessons_by_course,
 )
 
 from .models import Attempt
@@ -34,7 +37,9 @@ def best_scores_by_course(user, course_ids: list[int]) -> dict[int, list[dict]]:
 def learning_dashboard(user) -> list[dict]:
     """One entry per enrolled course: progress, where to resume, quiz scores, certificate (4 queries, and 1 more
     when course content has changed)."""
-    enrollments = list(Enrollment.objects.for_user(user).select_related("course").order_by("-last_activity_at", "-enrolled_at"))
+    enrollments = list(
+        Enrollment.objects.for_user(user).select_related("course").order_by("-last_activity_at", "-enrolled_at")
+    )
     course_ids = [e.course_id for e in enrollments]
     lessons = published_lessons_by_course(course_ids)
     completed = completed_lesson_ids(user, course_ids)

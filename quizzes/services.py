@@ -29,13 +29,21 @@ def snapshot_question(question: Question, selected: set[int]) -> dict:
         "prompt": question.prompt,
         "correct": is_correct(question, selected),
         "choices": [
-            {"id": c.pk, "text": c.text, "is_correct": c.is_correct, "explanation": c.explanation, "selected": c.pk in selected}
+            {
+                "id": c.pk,
+                "text": c.text,
+                "is_correct": c.is_correct,
+                "explanation": c.explanation,
+                "selected": c.pk in selected,
+            }
             for c in question.choices.all()
         ],
     }
 
 
-def submit_attempt(*, user, quiz: Quiz, questions: list[Question], token: uuid.UUID, answers: dict[int, set[int]]) -> Attempt:
+def submit_attempt(
+    *, user, quiz: Quiz, questions: list[Question], token: uuid.UUID, answers: dict[int, set[int]]
+) -> Attempt:
     """Grade and record one attempt. The same token again (a double click, a replay) returns the first attempt."""
     existing = Attempt.objects.filter(token=token).first()
     if existing:
@@ -65,8 +73,14 @@ def _record(*, user, quiz, questions, token, answers) -> Attempt:
     correct = sum(item["correct"] for item in snapshot)
     score = score_percent(correct, len(questions))
     attempt = Attempt.objects.create(
-        user=user, quiz=quiz, token=token, correct_count=correct, question_count=len(questions),
-        score_percent=score, pass_mark=quiz.pass_mark, passed=has_passed(score, quiz.pass_mark),
+        user=user,
+        quiz=quiz,
+        token=token,
+        correct_count=correct,
+        question_count=len(questions),
+        score_percent=score,
+        pass_mark=quiz.pass_mark,
+        passed=has_passed(score, quiz.pass_mark),
         snapshot={"title": quiz.title, "questions": snapshot},
     )
     AttemptAnswer.objects.bulk_create(

@@ -38,7 +38,10 @@ def take_quiz(request, pk):
         if form.is_valid():
             try:
                 attempt = submit_attempt(
-                    user=request.user, quiz=quiz, questions=questions, token=form.cleaned_data["token"],
+                    user=request.user,
+                    quiz=quiz,
+                    questions=questions,
+                    token=form.cleaned_data["token"],
                     answers=form.selected_choice_ids(),
                 )
             except AttemptRejected as rejected:
@@ -46,20 +49,33 @@ def take_quiz(request, pk):
                 return redirect("quizzes:take", pk=quiz.pk)
             return redirect("quizzes:attempt", pk=attempt.pk)
         messages.error(request, "Some questions need an answer. Your other answers are kept below.")
-    previous = Attempt.objects.for_user(request.user).filter(quiz=quiz).only("pk", "score_percent", "passed", "submitted_at")[:5]
+    previous = (
+        Attempt.objects.for_user(request.user)
+        .filter(quiz=quiz)
+        .only("pk", "score_percent", "passed", "submitted_at")[:5]
+    )
     return render(
-        request, "quizzes/quiz_take.html",
+        request,
+        "quizzes/quiz_take.html",
         {"quiz": quiz, "form": form, "course": quiz.owning_course(), "previous_attempts": previous},
     )
 
 
 @login_required
 def attempt_detail(request, pk):
-    attempt = get_object_or_404(Attempt.objects.select_related("quiz__lesson__module__course", "quiz__course"), pk=pk, user=request.user)
+    attempt = get_object_or_404(
+        Attempt.objects.select_related("quiz__lesson__module__course", "quiz__course"), pk=pk, user=request.user
+    )
     course = attempt.quiz.owning_course()
     return render(
-        request, "quizzes/attempt_detail.html",
-        {"attempt": attempt, "quiz": attempt.quiz, "course": course, "continue_url": next_step_url(request.user, course)},
+        request,
+        "quizzes/attempt_detail.html",
+        {
+            "attempt": attempt,
+            "quiz": attempt.quiz,
+            "course": course,
+            "continue_url": next_step_url(request.user, course),
+        },
     )
 
 

@@ -42,7 +42,7 @@ def main(argv: list[str]) -> int:
         return 2
     found = shared_runs(seeds, content)
     for path, runs in found.items():
-        print(f"{path}: {len(runs)} copied runs, e.g. \"{sorted(runs)[0]}\"")
+        print(f'{path}: {len(runs)} copied runs, e.g. "{sorted(runs)[0]}"')
     print("original: no 9-word run copied from the seeds" if not found else f"{len(found)} files copy the seeds")
     return 1 if found else 0
 

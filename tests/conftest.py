@@ -15,13 +15,20 @@ _counter = itertools.count(1)
 
 def make_course(*, modules: int = 2, lessons_per_module: int = 3, published: bool = True) -> Course:
     n = next(_counter)
-    course = Course.objects.create(slug=f"course-{n}", title=f"Course {n}", summary="A test course.", published=published)
+    course = Course.objects.create(
+        slug=f"course-{n}", title=f"Course {n}", summary="A test course.", published=published
+    )
     for m in range(1, modules + 1):
         module = Module.objects.create(course=course, slug=f"module-{m}", title=f"Module {m}", order=m)
         for i in range(1, lessons_per_module + 1):
             Lesson.objects.create(
-                module=module, slug=f"lesson-{m}-{i}", title=f"Lesson {m}.{i}", summary="Summary.",
-                body=f"## Part {i}\n\nBody of lesson {m}.{i}.", minutes=5, order=i,
+                module=module,
+                slug=f"lesson-{m}-{i}",
+                title=f"Lesson {m}.{i}",
+                summary="Summary.",
+                body=f"## Part {i}\n\nBody of lesson {m}.{i}.",
+                minutes=5,
+                order=i,
             )
     return course
 
@@ -45,12 +52,16 @@ def real_course(db) -> Course:
 
 @pytest.fixture
 def caregiver(db, django_user_model):
-    return django_user_model.objects.create_user(email="carer@example.com", password="correct horse battery", display_name="Casey")
+    return django_user_model.objects.create_user(
+        email="carer@example.com", password="correct horse battery", display_name="Casey"
+    )
 
 
 @pytest.fixture
 def other_caregiver(db, django_user_model):
-    return django_user_model.objects.create_user(email="other@example.com", password="correct horse battery", display_name="Olive")
+    return django_user_model.objects.create_user(
+        email="other@example.com", password="correct horse battery", display_name="Olive"
+    )
 
 
 def add_quiz(*, lesson=None, course=None, pass_mark=80):
@@ -67,7 +78,9 @@ def add_quiz(*, lesson=None, course=None, pass_mark=80):
     for order, (kind, scenario, prompt, choices) in enumerate(spec):
         question = Question.objects.create(quiz=quiz, kind=kind, scenario=scenario, prompt=prompt, order=order)
         for n, (text, correct) in enumerate(choices):
-            Choice.objects.create(question=question, text=text, is_correct=correct, explanation=f"Because {text}.", order=n)
+            Choice.objects.create(
+                question=question, text=text, is_correct=correct, explanation=f"Because {text}.", order=n
+            )
     return quiz
 
 
@@ -127,18 +140,22 @@ def current_totp_code(secret: str) -> str:
 
 @pytest.fixture
 def admin_user_with_2fa(db, django_user_model):
-    user = django_user_model.objects.create_superuser(email="admin@example.com", password="admin password 123", display_name="Ada")
+    user = django_user_model.objects.create_superuser(
+        email="admin@example.com", password="admin password 123", display_name="Ada"
+    )
     turn_on_two_factor(user)
     return user
 
 
 def make_staff(email, clinic, role="staff", *, two_factor=True):
+    from allauth.account.models import EmailAddress
+
     from accounts.models import User
     from clinics.models import StaffMembership
 
-    from allauth.account.models import EmailAddress
-
-    user = User.objects.create_user(email=email, password="staff password 123", display_name=email.split("@")[0].title())
+    user = User.objects.create_user(
+        email=email, password="staff password 123", display_name=email.split("@")[0].title()
+    )
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     StaffMembership.objects.create(clinic=clinic, user=user, role=role)
     if two_factor:
@@ -150,7 +167,9 @@ def make_staff(email, clinic, role="staff", *, two_factor=True):
 def clinic(quiz_course):
     from clinics.models import Clinic
 
-    clinic = Clinic.objects.create(name="Calm Waters Clinic", slug="calm-waters", contact_phone="555-0100", after_hours_phone="555-0199")
+    clinic = Clinic.objects.create(
+        name="Calm Waters Clinic", slug="calm-waters", contact_phone="555-0100", after_hours_phone="555-0199"
+    )
     clinic.courses.add(quiz_course)
     return clinic
 

@@ -3,7 +3,8 @@
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.urls import path
 
-from config.urls import handler400, urlpatterns as site_urlpatterns  # noqa: F401 (handler400 is looked up here)
+from config.urls import handler400  # noqa: F401 (handler400 is looked up here)
+from config.urls import urlpatterns as site_urlpatterns
 
 
 def server_error(request):

@@ -22,7 +22,10 @@ def production_static(tmp_path, settings):
     from django.core.management import call_command
 
     settings.STATIC_ROOT = tmp_path
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
     settings.WHITENOISE_USE_FINDERS = False
     settings.WHITENOISE_AUTOREFRESH = False
     call_command("collectstatic", "--noinput", verbosity=0)
@@ -40,7 +43,13 @@ def weigh(client, url):
         response = client.get(asset.decode(), headers={"accept-encoding": "br, gzip"})
         assert response.status_code == 200, asset
         asset_bytes += len(b"".join(response.streaming_content))
-    return {"html_raw": len(html), "html_gzip": html_gz, "assets": asset_bytes, "first": html_gz + asset_bytes, "repeat": html_gz}
+    return {
+        "html_raw": len(html),
+        "html_gzip": html_gz,
+        "assets": asset_bytes,
+        "first": html_gz + asset_bytes,
+        "repeat": html_gz,
+    }
 
 
 def test_learner_pages_are_light(production_static, real_course, caregiver):
@@ -48,14 +57,19 @@ def test_learner_pages_are_light(production_static, real_course, caregiver):
     client.force_login(caregiver)
     lesson = Lesson.objects.get(slug="recognising-warning-signs")  # one of the longest lessons
     pages = {
-        "home": "/", "course": real_course.get_absolute_url(), "lesson": lesson.get_absolute_url(),
-        "quiz": f"/quizzes/{lesson.quiz.pk}/", "final assessment": f"/quizzes/{real_course.final_assessment.pk}/",
+        "home": "/",
+        "course": real_course.get_absolute_url(),
+        "lesson": lesson.get_absolute_url(),
+        "quiz": f"/quizzes/{lesson.quiz.pk}/",
+        "final assessment": f"/quizzes/{real_course.final_assessment.pk}/",
         "dashboard": "/my-learning/",
     }
     weights = {name: weigh(client, url) for name, url in pages.items()}
     for name, w in weights.items():
-        print(f"{name:17} first visit {w['first'] / 1024:6.1f} KB (HTML {w['html_gzip'] / 1024:.1f} KB gzip, "
-              f"{w['html_raw'] / 1024:.1f} KB raw; assets {w['assets'] / 1024:.1f} KB)   repeat {w['repeat'] / 1024:.1f} KB")
+        print(
+            f"{name:17} first visit {w['first'] / 1024:6.1f} KB (HTML {w['html_gzip'] / 1024:.1f} KB gzip, "
+            f"{w['html_raw'] / 1024:.1f} KB raw; assets {w['assets'] / 1024:.1f} KB)   repeat {w['repeat'] / 1024:.1f} KB"
+        )
     assert all(w["first"] < FIRST_VISIT_BUDGET for w in weights.values()), weights
     assert all(w["repeat"] < REPEAT_VISIT_BUDGET for w in weights.values()), weights
     assert all(w["assets"] > 10 * 1024 for w in weights.values()), "Bootstrap must be counted"

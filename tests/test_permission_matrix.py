@@ -21,7 +21,7 @@ from quizzes.services import submit_attempt
 from .conftest import answers_for
 
 ROLES = ["anonymous", "caregiver", "other_caregiver", "clinic_staff", "other_clinic_staff", "manager", "admin"]
-A, C, O, S, X, M, AD = ROLES  # short names for the table
+A, C, OC, S, X, M, AD = ROLES  # short names for the table
 
 # Columns follow ROLES: anonymous, caregiver, other caregiver, clinic staff, other clinic's staff, manager, admin.
 PUBLIC = (200,) * 7
@@ -33,36 +33,63 @@ POST_ONLY_SIGNED_IN = (302, 405, 405, 405, 405, 405, 405)
 ANONYMOUS_ONLY = (200, 302, 302, 302, 302, 302, 302)
 
 EXPECTED = {
-    "home": PUBLIC, "about": PUBLIC, "healthz": PUBLIC,
-    "courses:course_list": PUBLIC, "courses:course_detail": PUBLIC, "courses:lesson_detail": PUBLIC,
-    "certificate_verify_form": PUBLIC, "certificate_verify": PUBLIC,
-    "courses:enroll": POST_ONLY_SIGNED_IN, "courses:complete_lesson": POST_ONLY_SIGNED_IN,
+    "home": PUBLIC,
+    "about": PUBLIC,
+    "healthz": PUBLIC,
+    "courses:course_list": PUBLIC,
+    "courses:course_detail": PUBLIC,
+    "courses:lesson_detail": PUBLIC,
+    "certificate_verify_form": PUBLIC,
+    "certificate_verify": PUBLIC,
+    "courses:enroll": POST_ONLY_SIGNED_IN,
+    "courses:complete_lesson": POST_ONLY_SIGNED_IN,
     "courses:continue": (302,) * 7,
-    "courses:certificate": OWNER_ONLY, "courses:certificate_pdf": OWNER_ONLY,
-    "quizzes:take": SIGNED_IN, "quizzes:attempt": OWNER_ONLY,
+    "courses:certificate": OWNER_ONLY,
+    "courses:certificate_pdf": OWNER_ONLY,
+    "quizzes:take": SIGNED_IN,
+    "quizzes:attempt": OWNER_ONLY,
     "dashboard": SIGNED_IN,
-    "accounts:profile": SIGNED_IN, "accounts:data": SIGNED_IN, "accounts:export": SIGNED_IN,
+    "accounts:profile": SIGNED_IN,
+    "accounts:data": SIGNED_IN,
+    "accounts:export": SIGNED_IN,
     "clinics:list": (302, 200, 200, 302, 302, 302, 200),
     "clinics:mine": SIGNED_IN,
     "clinics:leave": POST_ONLY_SIGNED_IN,
-    "clinics:join_code": PUBLIC, "clinics:join_link": PUBLIC, "clinics:join_invitation": PUBLIC,
+    "clinics:join_code": PUBLIC,
+    "clinics:join_link": PUBLIC,
+    "clinics:join_invitation": PUBLIC,
     "clinics:join_continue": (302,) * 7,
-    "clinics:dashboard": CLINIC_STAFF, "clinics:export": CLINIC_STAFF, "clinics:member": CLINIC_STAFF,
-    "clinics:invite": CLINIC_STAFF, "clinics:invitations": CLINIC_STAFF, "clinics:flyer": CLINIC_STAFF,
+    "clinics:dashboard": CLINIC_STAFF,
+    "clinics:export": CLINIC_STAFF,
+    "clinics:member": CLINIC_STAFF,
+    "clinics:invite": CLINIC_STAFF,
+    "clinics:invitations": CLINIC_STAFF,
+    "clinics:flyer": CLINIC_STAFF,
     # POST-only actions refuse a GET before looking anything up, so the 405 reveals nothing.
     "clinics:invitation_action": (405,) * 7,
-    "clinics:staff": CLINIC_MANAGER, "clinics:settings": CLINIC_MANAGER,
+    "clinics:staff": CLINIC_MANAGER,
+    "clinics:settings": CLINIC_MANAGER,
     "clinics:staff_action": (405,) * 7,
     # django-allauth
-    "account_login": ANONYMOUS_ONLY, "account_signup": ANONYMOUS_ONLY,
+    "account_login": ANONYMOUS_ONLY,
+    "account_signup": ANONYMOUS_ONLY,
     "account_logout": (302, 200, 200, 200, 200, 200, 200),
-    "account_change_password": SIGNED_IN, "account_set_password": (302,) * 7,
-    "account_email": SIGNED_IN, "account_email_verification_sent": PUBLIC, "account_confirm_email": PUBLIC,
-    "account_inactive": PUBLIC, "account_reauthenticate": SIGNED_IN,
-    "account_request_login_code": ANONYMOUS_ONLY, "account_confirm_login_code": (302,) * 7,
-    "account_reset_password": PUBLIC, "account_reset_password_done": PUBLIC,
-    "account_reset_password_from_key": PUBLIC, "account_reset_password_from_key_done": PUBLIC,
-    "mfa_index": SIGNED_IN, "mfa_authenticate": (302,) * 7, "mfa_reauthenticate": (302, 302, 302, 200, 200, 200, 200),
+    "account_change_password": SIGNED_IN,
+    "account_set_password": (302,) * 7,
+    "account_email": SIGNED_IN,
+    "account_email_verification_sent": PUBLIC,
+    "account_confirm_email": PUBLIC,
+    "account_inactive": PUBLIC,
+    "account_reauthenticate": SIGNED_IN,
+    "account_request_login_code": ANONYMOUS_ONLY,
+    "account_confirm_login_code": (302,) * 7,
+    "account_reset_password": PUBLIC,
+    "account_reset_password_done": PUBLIC,
+    "account_reset_password_from_key": PUBLIC,
+    "account_reset_password_from_key_done": PUBLIC,
+    "mfa_index": SIGNED_IN,
+    "mfa_authenticate": (302,) * 7,
+    "mfa_reauthenticate": (302, 302, 302, 200, 200, 200, 200),
     "mfa_activate_totp": (302, 302, 302, 302, 302, 302, 302),
     "mfa_deactivate_totp": (302, 404, 404, 302, 302, 302, 302),
     # The fixtures' staff have an authenticator app but no recovery codes yet: allauth answers 404.
@@ -86,32 +113,50 @@ def url_names() -> list[str]:
 
 
 @pytest.fixture
-def world(quiz_course, clinic, other_clinic, caregiver, other_caregiver, clinic_staff, other_staff, manager, admin_user_with_2fa):
+def world(
+    quiz_course,
+    clinic,
+    other_clinic,
+    caregiver,
+    other_caregiver,
+    clinic_staff,
+    other_staff,
+    manager,
+    admin_user_with_2fa,
+):
     lesson = Lesson.objects.in_course(quiz_course).in_reading_order().first()
     questions = list(lesson.quiz.questions.prefetch_related("choices"))
     answers = {int(k[1:]): {int(v) for v in vs} for k, vs in answers_for(lesson.quiz).items()}
     attempt = submit_attempt(user=caregiver, quiz=lesson.quiz, questions=questions, token=uuid.uuid4(), answers=answers)
     certificate = Certificate.objects.create(user=caregiver, course=quiz_course, holder_name="Casey", course_title="T")
     FamilyMember.objects.create(clinic=clinic, user=caregiver, consented_at=timezone.now())
-    invitation = Invitation.objects.create(clinic=clinic, email="p@example.com", expires_at=timezone.now() + timezone.timedelta(days=3))
+    invitation = Invitation.objects.create(
+        clinic=clinic, email="p@example.com", expires_at=timezone.now() + timezone.timedelta(days=3)
+    )
     m = lesson.module
     args = {
-        "courses:course_detail": [quiz_course.slug], "courses:lesson_detail": [quiz_course.slug, m.slug, lesson.slug],
-        "courses:enroll": [quiz_course.slug], "courses:complete_lesson": [quiz_course.slug, m.slug, lesson.slug],
+        "courses:course_detail": [quiz_course.slug],
+        "courses:lesson_detail": [quiz_course.slug, m.slug, lesson.slug],
+        "courses:enroll": [quiz_course.slug],
+        "courses:complete_lesson": [quiz_course.slug, m.slug, lesson.slug],
         "courses:continue": [quiz_course.slug],
-        "courses:certificate": [certificate.code], "courses:certificate_pdf": [certificate.code],
+        "courses:certificate": [certificate.code],
+        "courses:certificate_pdf": [certificate.code],
         "certificate_verify": [certificate.code],
-        "quizzes:take": [lesson.quiz.pk], "quizzes:attempt": [attempt.pk],
-        "clinics:leave": [clinic.slug], "clinics:join_link": [clinic.join_code],
+        "quizzes:take": [lesson.quiz.pk],
+        "quizzes:attempt": [attempt.pk],
+        "clinics:leave": [clinic.slug],
+        "clinics:join_link": [clinic.join_code],
         "clinics:join_invitation": [invitation_token(invitation)],
         "clinics:member": [clinic.slug, caregiver.pk],
         "clinics:invitation_action": [clinic.slug, invitation.pk, "resend"],
         "clinics:staff_action": [clinic.slug, StaffMembership.objects.get(user=clinic_staff).pk],
-        "account_confirm_email": ["not-a-key"], "account_reset_password_from_key": ["zz", "set-password"],
+        "account_confirm_email": ["not-a-key"],
+        "account_reset_password_from_key": ["zz", "set-password"],
     }
     for name in ("dashboard", "export", "invite", "invitations", "flyer", "staff", "settings"):
         args[f"clinics:{name}"] = [clinic.slug]
-    users = {C: caregiver, O: other_caregiver, S: clinic_staff, X: other_staff, M: manager, AD: admin_user_with_2fa}
+    users = {C: caregiver, OC: other_caregiver, S: clinic_staff, X: other_staff, M: manager, AD: admin_user_with_2fa}
     return {"args": args, "users": users}
 
 

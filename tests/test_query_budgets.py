@@ -21,9 +21,24 @@ from quizzes.services import submit_attempt
 from .conftest import add_quiz, answers_for, make_course, make_staff
 
 BUDGETS = {  # on a first visit, with nothing cached
-    "home": 4, "about": 2, "course_list": 2, "course_detail": 9, "lesson_detail": 6, "quiz": 6, "attempt": 6,
-    "dashboard": 7, "certificate": 3, "verify": 3, "profile": 2, "your_data": 2, "my_clinics": 3,
-    "clinic_dashboard": 20, "clinic_invitations": 7, "clinic_member": 11, "clinic_flyer": 5, "clinic_staff": 5,
+    "home": 4,
+    "about": 2,
+    "course_list": 2,
+    "course_detail": 9,
+    "lesson_detail": 6,
+    "quiz": 6,
+    "attempt": 6,
+    "dashboard": 7,
+    "certificate": 3,
+    "verify": 3,
+    "profile": 2,
+    "your_data": 2,
+    "my_clinics": 3,
+    "clinic_dashboard": 20,
+    "clinic_invitations": 7,
+    "clinic_member": 11,
+    "clinic_flyer": 5,
+    "clinic_staff": 5,
     "clinic_settings": 6,
 }
 
@@ -47,7 +62,9 @@ def build(size: int):
         answers = {int(k[1:]): {int(v) for v in vs} for k, vs in answers_for(quiz).items()}
         for _ in range(size * 3):
             attempt = submit_attempt(user=learner, quiz=quiz, questions=questions, token=uuid.uuid4(), answers=answers)
-        Certificate.objects.get_or_create(user=learner, course=course, defaults={"holder_name": "L", "course_title": course.title})
+        Certificate.objects.get_or_create(
+            user=learner, course=course, defaults={"holder_name": "L", "course_title": course.title}
+        )
     FamilyMember.objects.create(clinic=clinic, user=learner, consented_at=timezone.now())
     for n in range(size * 10):
         user = User.objects.create_user(email=f"fam{n}{tag}@example.com", password="x" * 12, display_name=f"F{n}")
@@ -60,12 +77,19 @@ def build(size: int):
     lesson = Lesson.objects.in_course(course).in_reading_order()[0]  # already read at both sizes
     certificate = Certificate.objects.filter(user=learner).first()
     learner_pages = {
-        "home": reverse("home"), "about": reverse("about"), "course_list": reverse("courses:course_list"),
-        "course_detail": course.get_absolute_url(), "lesson_detail": lesson.get_absolute_url(),
-        "quiz": reverse("quizzes:take", args=[attempt.quiz_id]), "attempt": reverse("quizzes:attempt", args=[attempt.pk]),
-        "dashboard": reverse("dashboard"), "certificate": certificate.get_absolute_url(),
-        "verify": reverse("certificate_verify", args=[certificate.code]), "profile": reverse("accounts:profile"),
-        "your_data": reverse("accounts:data"), "my_clinics": reverse("clinics:mine"),
+        "home": reverse("home"),
+        "about": reverse("about"),
+        "course_list": reverse("courses:course_list"),
+        "course_detail": course.get_absolute_url(),
+        "lesson_detail": lesson.get_absolute_url(),
+        "quiz": reverse("quizzes:take", args=[attempt.quiz_id]),
+        "attempt": reverse("quizzes:attempt", args=[attempt.pk]),
+        "dashboard": reverse("dashboard"),
+        "certificate": certificate.get_absolute_url(),
+        "verify": reverse("certificate_verify", args=[certificate.code]),
+        "profile": reverse("accounts:profile"),
+        "your_data": reverse("accounts:data"),
+        "my_clinics": reverse("clinics:mine"),
     }
     staff_pages = {
         "clinic_dashboard": reverse("clinics:dashboard", args=[clinic.slug]),
@@ -103,7 +127,13 @@ def test_every_page_type_has_a_fixed_query_budget(client):
     print("query counts per page type, first visit:", large)
     print("query counts per page type, second visit:", large_again)
     grew = {name: (small[name], large[name]) for name in small if small[name] != large[name]}
-    grew.update({f"{name} (again)": (small_again[name], large_again[name]) for name in small if small_again[name] != large_again[name]})
+    grew.update(
+        {
+            f"{name} (again)": (small_again[name], large_again[name])
+            for name in small
+            if small_again[name] != large_again[name]
+        }
+    )
     assert not grew, f"query counts grew with data: {grew}"
     over = {name: (large[name], BUDGETS[name]) for name in large if large[name] > BUDGETS[name]}
     assert not over, f"over budget (measured, budget): {over}"

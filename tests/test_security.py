@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import json
 import logging
 import os
 import re
@@ -117,6 +116,7 @@ def test_progress_bars_get_their_width_from_the_stylesheet(caregiver_client, car
 
 # --- Production settings ----------------------------------------------------------------------------------
 
+
 def production_env(**extra) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECURE_"))}
     env.update(
@@ -133,7 +133,11 @@ def production_env(**extra) -> dict[str, str]:
 def test_check_deploy_has_no_warnings_with_production_settings():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=production_env(), capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
@@ -146,7 +150,11 @@ def test_production_cookies_and_proxy_header():
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", code],
-        cwd=ROOT, env=production_env(DJANGO_SECURE_PROXY_SSL_HEADER="1"), capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=production_env(DJANGO_SECURE_PROXY_SSL_HEADER="1"),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "True True True Lax True ('HTTP_X_FORWARDED_PROTO', 'https')"
@@ -165,6 +173,7 @@ def test_http_redirects_to_https_except_the_health_check(client):
 
 # --- Health check ------------------------------------------------------------------------------------------
 
+
 @pytest.mark.django_db
 def test_healthz_reports_database_and_cache(client):
     response = client.get("/healthz")
@@ -178,9 +187,14 @@ def test_healthz_reports_database_and_cache(client):
 @pytest.mark.django_db
 def test_healthz_is_503_when_the_cache_loses_data(client, monkeypatch):
     class ForgetfulCache:
-        def set(self, *args, **kwargs): pass
-        def get(self, *args, **kwargs): return None
-        def delete(self, *args, **kwargs): pass
+        def set(self, *args, **kwargs):
+            pass
+
+        def get(self, *args, **kwargs):
+            return None
+
+        def delete(self, *args, **kwargs):
+            pass
 
     monkeypatch.setattr("config.views.cache", ForgetfulCache())
     response = client.get("/healthz")
@@ -204,6 +218,7 @@ def test_healthz_is_503_when_the_database_is_down(client, monkeypatch, caplog):
 
 # --- Static files ----------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def collected_static(tmp_path, settings):
     """Our own static files collected as in production: hashed names, .gz and .br beside each."""
@@ -211,7 +226,10 @@ def collected_static(tmp_path, settings):
 
     settings.STATIC_ROOT = tmp_path
     settings.STATICFILES_FINDERS = ["django.contrib.staticfiles.finders.FileSystemFinder"]  # fast: our files only
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
     settings.WHITENOISE_USE_FINDERS = False
     settings.WHITENOISE_AUTOREFRESH = False
     call_command("collectstatic", "--noinput", verbosity=0)
@@ -242,6 +260,7 @@ def test_hashed_static_files_are_cached_for_a_long_time_and_compressed(collected
 
 
 # --- Error pages -----------------------------------------------------------------------------------------
+
 
 def assert_our_layout(html: str) -> None:
     assert "988" in html and "911" in html
@@ -321,6 +340,7 @@ def test_a_stale_form_gets_our_csrf_page(caregiver):
 
 
 # --- Request log -------------------------------------------------------------------------------------------
+
 
 def request_log_lines(caplog) -> list[str]:
     return [r.getMessage() for r in caplog.records if r.name == "supportcircle.requests"]

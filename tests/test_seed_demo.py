@@ -52,7 +52,9 @@ def test_every_family_member_is_enrolled_and_consented(seeded):
     members = FamilyMember.objects.all()
     assert members.count() == CLINICS * FAMILIES
     assert not members.filter(consented_at__isnull=True).exists()
-    enrolled = set(Enrollment.objects.filter(course=course, source=Enrollment.Source.CLINIC).values_list("user_id", flat=True))
+    enrolled = set(
+        Enrollment.objects.filter(course=course, source=Enrollment.Source.CLINIC).values_list("user_id", flat=True)
+    )
     assert set(members.values_list("user_id", flat=True)) <= enrolled
 
 
@@ -61,7 +63,9 @@ def test_completers_have_certificates_and_every_lesson(seeded):
     lesson_count = Lesson.objects.published().in_course(course).count()
     completed = Enrollment.objects.filter(completed_at__isnull=False)
     assert completed.exists()
-    assert set(completed.values_list("user_id", flat=True)) == set(Certificate.objects.values_list("user_id", flat=True))
+    assert set(completed.values_list("user_id", flat=True)) == set(
+        Certificate.objects.values_list("user_id", flat=True)
+    )
     assert not completed.filter(final_passed_at__isnull=True).exists()
     done = LessonProgress.objects.filter(user__in=completed.values("user"), completed_at__isnull=False)
     per_user = done.values("user").annotate(n=Count("pk")).values_list("n", flat=True)

@@ -140,8 +140,9 @@ def give_records(user, course):
     services.mark_lesson_read(user=user, lesson=lesson)
     Certificate.objects.create(user=user, course=course, holder_name=user.display_name, course_title=course.title)
     quiz = lesson.quiz
-    from quizzes.services import submit_attempt
     import uuid
+
+    from quizzes.services import submit_attempt
 
     questions = list(quiz.questions.prefetch_related("choices"))
     answers = {int(k[1:]): {int(v) for v in vs} for k, vs in answers_for(quiz).items()}
@@ -163,7 +164,9 @@ def test_export_contains_my_rows_and_no_one_elses(caregiver_client, caregiver, o
     assert other_caregiver.email not in text and "Olive" not in text
 
 
-def test_delete_account_needs_password_and_removes_only_my_rows(caregiver_client, caregiver, other_caregiver, quiz_course):
+def test_delete_account_needs_password_and_removes_only_my_rows(
+    caregiver_client, caregiver, other_caregiver, quiz_course
+):
     give_records(caregiver, quiz_course)
     give_records(other_caregiver, quiz_course)
     wrong = caregiver_client.post(reverse("accounts:data"), {"password": "nope", "confirm": "on"})

@@ -15,8 +15,13 @@ import pytest
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 
 # Playwright's sync API runs an event loop in this thread; the Django ORM calls made by the test itself
@@ -55,7 +60,9 @@ def page(browser, live_server):
 
 @pytest.fixture
 def phone_page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 360, "height": 740}, device_scale_factor=2)
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 360, "height": 740}, device_scale_factor=2
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page

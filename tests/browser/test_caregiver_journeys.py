@@ -60,7 +60,11 @@ def test_newcomer_account_journey(page, real_course):
     assert page.get_by_text("Your profile is saved.").is_visible()
     assert User.objects.get(email="newcomer@example.com").relationship == "parent"
 
-    for name, url in [("email", "/accounts/email/"), ("password-change", "/accounts/password/change/"), ("two-factor", "/accounts/2fa/")]:
+    for name, url in [
+        ("email", "/accounts/email/"),
+        ("password-change", "/accounts/password/change/"),
+        ("two-factor", "/accounts/2fa/"),
+    ]:
         page.goto(url)
         check_page(page, name)
 
@@ -96,9 +100,12 @@ def test_newcomer_account_journey(page, real_course):
 
 
 def test_signed_out_account_pages(page, caregiver):
-    for name, url in [("password-reset", "/accounts/password/reset/"), ("login-code", "/accounts/login/code/"),
-                      ("stale-confirm-link", "/accounts/confirm-email/stale-key/"),
-                      ("stale-reset-link", "/accounts/password/reset/key/zz-set-password/")]:
+    for name, url in [
+        ("password-reset", "/accounts/password/reset/"),
+        ("login-code", "/accounts/login/code/"),
+        ("stale-confirm-link", "/accounts/confirm-email/stale-key/"),
+        ("stale-reset-link", "/accounts/password/reset/key/zz-set-password/"),
+    ]:
         page.goto(url)
         check_page(page, name)
     page.goto("/accounts/password/reset/")

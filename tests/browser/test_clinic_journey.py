@@ -44,8 +44,12 @@ def test_staff_invite_family_who_joins_and_appears(browser, live_server, clinic,
     check_page(page, "clinic-invite-report")
     assert page.get_by_text("Not a valid email address.").is_visible()
 
-    for name, link in [("clinic-invitations", "Invitations"), ("clinic-flyer", "Flyer and code"),
-                       ("clinic-staff", "Staff"), ("clinic-settings", "Settings")]:
+    for name, link in [
+        ("clinic-invitations", "Invitations"),
+        ("clinic-flyer", "Flyer and code"),
+        ("clinic-staff", "Staff"),
+        ("clinic-settings", "Settings"),
+    ]:
         page.get_by_role("link", name=link, exact=True).click()
         check_page(page, name)
 

@@ -89,13 +89,16 @@ def test_rows_show_progress_activity_quiz_average_and_completion(staff_client, c
     assert rows["a@example.com"].quiz_average is None and rows["a@example.com"].certificate_at is None
 
 
-@pytest.mark.parametrize("status, expected", [
-    ("not_started", {"a@example.com"}),
-    ("in_progress", {"b@example.com", "d@example.com"}),
-    ("inactive", {"d@example.com"}),
-    ("completed", {"c@example.com"}),
-    ("", {"a@example.com", "b@example.com", "c@example.com", "d@example.com"}),
-])
+@pytest.mark.parametrize(
+    "status, expected",
+    [
+        ("not_started", {"a@example.com"}),
+        ("in_progress", {"b@example.com", "d@example.com"}),
+        ("inactive", {"d@example.com"}),
+        ("completed", {"c@example.com"}),
+        ("", {"a@example.com", "b@example.com", "c@example.com", "d@example.com"}),
+    ],
+)
 def test_filters(staff_client, clinic, populated, status, expected):
     page = dashboard(staff_client, clinic, status=status).context["page"]
     assert {m.user.email for m in page} == expected
@@ -140,7 +143,7 @@ def test_csv_export_streams_the_filtered_view_and_is_audited(staff_client, clini
 
 
 def test_csv_cells_cannot_become_formulas(staff_client, clinic):
-    family(clinic, "f@example.com", "=HYPERLINK(\"http://evil\")")
+    family(clinic, "f@example.com", '=HYPERLINK("http://evil")')
     response = staff_client.get(reverse("clinics:export", args=[clinic.slug]))
     body = b"".join(response.streaming_content).decode()
     assert "'=HYPERLINK" in body
@@ -168,11 +171,13 @@ def test_dashboard_and_export_queries_do_not_grow_with_families(client, clinic, 
             services.mark_lesson_read(user=user, lesson=lessons[n % 4])
         url = reverse("clinics:dashboard", args=[clinic.slug])
         cache.clear()  # measure the first, uncached load of the report figures
-        measured.append((
-            count_queries(client, url),
-            count_queries(client, url + "?status=in_progress&sort=progress&order=desc&page=2"),
-            count_queries(client, reverse("clinics:export", args=[clinic.slug]), stream=True),
-        ))
+        measured.append(
+            (
+                count_queries(client, url),
+                count_queries(client, url + "?status=in_progress&sort=progress&order=desc&page=2"),
+                count_queries(client, reverse("clinics:export", args=[clinic.slug]), stream=True),
+            )
+        )
     assert measured[0] == measured[1], measured
     assert measured[1][0] <= 20, measured
 

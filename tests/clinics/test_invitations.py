@@ -33,7 +33,10 @@ def test_pasted_list_reports_each_row_and_keeps_valid_ones(staff_client, clinic,
     html = response.content.decode()
     assert response.status_code == 200
     assert set(Invitation.objects.filter(clinic=clinic, status="pending").values_list("email", flat=True)) == {
-        "ann@example.com", "bob@example.com", "pending@example.com"}
+        "ann@example.com",
+        "bob@example.com",
+        "pending@example.com",
+    }
     for message in ("Not a valid email address.", "Listed twice", "Already a member", "Already invited"):
         assert message in html
     assert sorted(m.to[0] for m in mail.outbox) == ["ann@example.com", "bob@example.com"]
@@ -47,14 +50,20 @@ def test_csv_upload_with_good_and_bad_rows(staff_client, clinic):
     upload = SimpleUploadedFile("families.csv", data, content_type="text/csv")
     response = staff_client.post(invite_url(clinic), {"emails": "", "csv_file": upload})
     html = response.content.decode()
-    assert {i.email: i.name for i in Invitation.objects.filter(clinic=clinic)} == {"zoe@example.com": "Zoë", "yan@example.com": ""}
+    assert {i.email: i.name for i in Invitation.objects.filter(clinic=clinic)} == {
+        "zoe@example.com": "Zoë",
+        "yan@example.com": "",
+    }
     assert "Not a valid email address." in html and ">3<" in html  # row 3 of the file
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"name,address\nA,a@example.com\n", "header with a column named"),
-    (b"\xff\xfe\x00e\x00m", "not UTF-8"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"name,address\nA,a@example.com\n", "header with a column named"),
+        (b"\xff\xfe\x00e\x00m", "not UTF-8"),
+    ],
+)
 def test_unusable_csv_gets_a_clear_message_and_sends_nothing(staff_client, clinic, content, message):
     upload = SimpleUploadedFile("x.csv", content, content_type="text/csv")
     response = staff_client.post(invite_url(clinic), {"emails": "keep@example.com", "csv_file": upload})
@@ -69,7 +78,9 @@ def test_empty_form_asks_for_addresses(staff_client, clinic):
 
 
 def test_resend_replaces_the_link_and_revoke_disables_it(staff_client, client, clinic, clinic_staff):
-    report = services.invite_families(clinic=clinic, actor=clinic_staff, rows=services.rows_from_text("rae@example.com"))
+    report = services.invite_families(
+        clinic=clinic, actor=clinic_staff, rows=services.rows_from_text("rae@example.com")
+    )
     invitation = Invitation.objects.get(email="rae@example.com")
     first_link = link_in(mail.outbox[-1])
     staff_client.post(reverse("clinics:invitation_action", args=[clinic.slug, invitation.pk, "resend"]))

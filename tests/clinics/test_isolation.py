@@ -19,9 +19,18 @@ def world(clinic, other_clinic, manager, clinic_staff, other_staff, caregiver, o
     no_2fa = make_staff("no2fa@calm.example", clinic, two_factor=False)
     membership = StaffMembership.objects.get(user=clinic_staff)
     return {
-        "users": {"caregiver": caregiver, "staff": clinic_staff, "other_clinic_staff": other_staff, "manager": manager,
-                  "admin": admin_user_with_2fa, "staff_without_2fa": no_2fa},
-        "invitation": invitation, "membership": membership, "member": caregiver, "outsider": other_caregiver,
+        "users": {
+            "caregiver": caregiver,
+            "staff": clinic_staff,
+            "other_clinic_staff": other_staff,
+            "manager": manager,
+            "admin": admin_user_with_2fa,
+            "staff_without_2fa": no_2fa,
+        },
+        "invitation": invitation,
+        "membership": membership,
+        "member": caregiver,
+        "outsider": other_caregiver,
     }
 
 

@@ -1,6 +1,5 @@
 import re
 
-import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
@@ -28,9 +27,15 @@ def test_new_person_joins_from_the_emailed_link(client, clinic, clinic_staff, qu
 
     response = client.post(link, {"agree": "on"})
     assert response["Location"] == reverse("account_signup") + "?email=newfamily@example.com"
-    response = client.post(response["Location"], {
-        "display_name": "Fran", "email": "newfamily@example.com", "password1": PASSWORD, "password2": PASSWORD,
-    })
+    response = client.post(
+        response["Location"],
+        {
+            "display_name": "Fran",
+            "email": "newfamily@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
     # the invitation proved the address: no second email round-trip, straight into the clinic's course
     assert response["Location"] == reverse("clinics:join_continue")
     response = client.get(response["Location"])

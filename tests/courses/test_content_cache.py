@@ -22,7 +22,9 @@ def queries_for(client, url) -> tuple[int, str]:
 
 
 @pytest.mark.django_db
-def test_a_lesson_page_reads_the_course_structure_from_the_cache_after_the_first_visit(caregiver_client, caregiver, small_course):
+def test_a_lesson_page_reads_the_course_structure_from_the_cache_after_the_first_visit(
+    caregiver_client, caregiver, small_course
+):
     lesson = Lesson.objects.in_course(small_course).in_reading_order().first()
     services.enroll(user=caregiver, course=small_course)
     services.mark_lesson_read(user=caregiver, lesson=lesson)
@@ -44,14 +46,17 @@ def test_an_edited_lesson_shows_at_once(caregiver_client, small_course):
 
 
 @pytest.mark.django_db
-def test_a_lesson_unpublished_by_the_admin_action_disappears_at_once(admin_user_with_2fa, caregiver_client, small_course):
+def test_a_lesson_unpublished_by_the_admin_action_disappears_at_once(
+    admin_user_with_2fa, caregiver_client, small_course
+):
     lessons = list(Lesson.objects.in_course(small_course).in_reading_order())
     assert caregiver_client.get(lessons[0].get_absolute_url()).status_code == 200
     admin = Client()
     admin.force_login(admin_user_with_2fa)
     response = admin.post(
         reverse("admin:courses_lesson_changelist"),
-        {"action": "unpublish", "_selected_action": [lessons[0].pk]}, follow=True,
+        {"action": "unpublish", "_selected_action": [lessons[0].pk]},
+        follow=True,
     )
     assert "1 lesson(s) unpublished." in response.content.decode()
     assert caregiver_client.get(lessons[0].get_absolute_url()).status_code == 404

@@ -37,8 +37,14 @@ def write_course(root: Path, lessons: dict[str, str]) -> Path:
 
 
 def counts():
-    return (Course.objects.count(), Module.objects.count(), Lesson.objects.count(),
-            Quiz.objects.count(), Question.objects.count(), Choice.objects.count())
+    return (
+        Course.objects.count(),
+        Module.objects.count(),
+        Lesson.objects.count(),
+        Quiz.objects.count(),
+        Question.objects.count(),
+        Choice.objects.count(),
+    )
 
 
 def test_real_content_has_every_module_and_lesson_of_the_outline():
@@ -90,7 +96,9 @@ def test_admin_quiz_edit_is_kept(db):
 def test_changed_file_updates_unedited_lesson(db, tmp_path):
     root = write_course(tmp_path, {"01-good.md": GOOD_LESSON})
     load_content(root)
-    (root / "01-test-course" / "01-first-module" / "01-good.md").write_text(GOOD_LESSON.replace("Body text.", "New body."))
+    (root / "01-test-course" / "01-first-module" / "01-good.md").write_text(
+        GOOD_LESSON.replace("Body text.", "New body.")
+    )
     report = load_content(root)
     assert report.updated == ["lesson good"]
     assert "New body." in Lesson.objects.get(slug="good").body_html
@@ -117,7 +125,9 @@ def test_malformed_file_names_file_and_problem_and_loads_nothing(db, tmp_path, b
 
 
 def test_duplicate_lesson_slug_in_course_is_rejected(tmp_path):
-    root = write_course(tmp_path, {"01-good.md": GOOD_LESSON, "02-good.md": GOOD_LESSON.replace("title:", "slug: good\ntitle:")})
+    root = write_course(
+        tmp_path, {"01-good.md": GOOD_LESSON, "02-good.md": GOOD_LESSON.replace("title:", "slug: good\ntitle:")}
+    )
     with pytest.raises(ContentError, match="lesson slug 'good' is used twice"):
         read_content(root)
 

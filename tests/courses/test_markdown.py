@@ -24,7 +24,19 @@ NASTY = [
 @pytest.mark.parametrize("payload", NASTY)
 def test_hostile_markdown_cannot_inject_script(payload):
     html = render_markdown(f"Intro\n\n{payload}\n\nOutro").lower()
-    for forbidden in ("<script", "onerror", "onload", "ontoggle", "javascript:", "<iframe", "<style", "style=", "data:text", "<form", "<svg"):
+    for forbidden in (
+        "<script",
+        "onerror",
+        "onload",
+        "ontoggle",
+        "javascript:",
+        "<iframe",
+        "<style",
+        "style=",
+        "data:text",
+        "<form",
+        "<svg",
+    ):
         assert forbidden not in html
 
 

@@ -23,7 +23,9 @@ def complete_url(lesson):
 
 
 def pass_quiz(client, quiz, wrong=0):
-    return client.post(reverse("quizzes:take", args=[quiz.pk]), {"token": str(uuid.uuid4()), **answers_for(quiz, wrong=wrong)})
+    return client.post(
+        reverse("quizzes:take", args=[quiz.pk]), {"token": str(uuid.uuid4()), **answers_for(quiz, wrong=wrong)}
+    )
 
 
 def states(user, course):
@@ -221,12 +223,14 @@ def test_learner_pages_run_a_fixed_number_of_queries(client, django_user_model):
         for q in quiz.questions.all()[:1]:
             for extra in range(size):
                 q.choices.create(text=f"extra {extra}", explanation="e", order=10 + extra)
-        measured.append((
-            count_queries(client, course.get_absolute_url()),
-            count_queries(client, lessons[-1].get_absolute_url()),
-            count_queries(client, reverse("quizzes:take", args=[quiz.pk])),
-            count_queries(client, reverse("dashboard")),
-        ))
+        measured.append(
+            (
+                count_queries(client, course.get_absolute_url()),
+                count_queries(client, lessons[-1].get_absolute_url()),
+                count_queries(client, reverse("quizzes:take", args=[quiz.pk])),
+                count_queries(client, reverse("dashboard")),
+            )
+        )
     small, large = measured
     assert small == large, f"query counts grew with data: {small} → {large}"
     course_page, lesson_page, quiz_page, dashboard = large
@@ -241,5 +245,9 @@ def test_revisiting_a_lesson_writes_nothing(caregiver_client, caregiver, quiz_co
     caregiver_client.get(lesson.get_absolute_url())
     with CaptureQueriesContext(connection) as ctx:
         caregiver_client.get(lesson.get_absolute_url())
-    writes = [q["sql"] for q in ctx.captured_queries if q["sql"].split()[0] in ("INSERT", "UPDATE", "DELETE", "BEGIN", "SAVEPOINT")]
+    writes = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if q["sql"].split()[0] in ("INSERT", "UPDATE", "DELETE", "BEGIN", "SAVEPOINT")
+    ]
     assert writes == []

@@ -9,7 +9,9 @@ from courses import services
 from courses.models import Enrollment
 
 
-def test_reminders_respect_preference_quiet_period_and_completion(caregiver, other_caregiver, django_user_model, quiz_course):
+def test_reminders_respect_preference_quiet_period_and_completion(
+    caregiver, other_caregiver, django_user_model, quiz_course
+):
     quiet = timezone.now() - timedelta(days=10)
     services.enroll(user=caregiver, course=quiz_course)
     services.enroll(user=other_caregiver, course=quiz_course)

@@ -57,7 +57,7 @@ def test_missing_answers_get_a_message_and_keep_the_chosen_ones(caregiver_client
     assert "Please choose an answer to this question." in html
     chosen = data[f"q{single.pk}"][0]
     assert f'value="{chosen}" class="form-check-input" id="id_q{single.pk}_' in html
-    assert 'checked' in html.split(f'value="{chosen}"')[1].split(">")[0]
+    assert "checked" in html.split(f'value="{chosen}"')[1].split(">")[0]
     assert not Attempt.objects.filter(user=caregiver).exists()
 
 

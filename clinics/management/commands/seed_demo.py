@@ -52,17 +52,72 @@ SHARE_INACTIVE = 0.25
 SHARE_PENDING_INVITES = 0.04
 
 PLACES = [
-    "Riverside", "Harbor View", "Cedar Grove", "Northgate", "Lakeshore", "Willow Creek", "Summit", "Bayfront",
-    "Maple Hill", "Westbrook", "Pinecrest", "Stonebridge", "Fairview", "Oak Park", "Silver Lake", "Eastside",
+    "Riverside",
+    "Harbor View",
+    "Cedar Grove",
+    "Northgate",
+    "Lakeshore",
+    "Willow Creek",
+    "Summit",
+    "Bayfront",
+    "Maple Hill",
+    "Westbrook",
+    "Pinecrest",
+    "Stonebridge",
+    "Fairview",
+    "Oak Park",
+    "Silver Lake",
+    "Eastside",
 ]
 CLINIC_KINDS = ["Ketamine Clinic", "Mind & Mood Center", "Infusion Therapy", "Behavioral Health", "Wellness Clinic"]
 FIRST_NAMES = [
-    "Alex", "Sam", "Jordan", "Taylor", "Morgan", "Casey", "Riley", "Jamie", "Avery", "Quinn", "Maria", "José",
-    "Aisha", "Wei", "Priya", "Daniel", "Grace", "Tomás", "Fatima", "Liam", "Noah", "Emma", "Olivia", "Hannah",
-    "Kenji", "Nadia", "Omar", "Rosa", "Ethan", "Chloe", "Ravi", "Sofia", "Mateo", "Leah", "Yusuf", "Ingrid",
+    "Alex",
+    "Sam",
+    "Jordan",
+    "Taylor",
+    "Morgan",
+    "Casey",
+    "Riley",
+    "Jamie",
+    "Avery",
+    "Quinn",
+    "Maria",
+    "José",
+    "Aisha",
+    "Wei",
+    "Priya",
+    "Daniel",
+    "Grace",
+    "Tomás",
+    "Fatima",
+    "Liam",
+    "Noah",
+    "Emma",
+    "Olivia",
+    "Hannah",
+    "Kenji",
+    "Nadia",
+    "Omar",
+    "Rosa",
+    "Ethan",
+    "Chloe",
+    "Ravi",
+    "Sofia",
+    "Mateo",
+    "Leah",
+    "Yusuf",
+    "Ingrid",
 ]
 LAST_INITIALS = "ABCDEFGHJKLMNOPRSTVWY"
-RELATIONSHIPS = [("partner", 40), ("parent", 20), ("adult_child", 15), ("sibling", 8), ("friend", 7), ("other", 3), ("prefer_not", 7)]
+RELATIONSHIPS = [
+    ("partner", 40),
+    ("parent", 20),
+    ("adult_child", 15),
+    ("sibling", 8),
+    ("friend", 7),
+    ("other", 3),
+    ("prefer_not", 7),
+]
 
 
 @contextmanager
@@ -86,7 +141,9 @@ def delete_rows(model, pks_queryset) -> int:
     sql, params = pks_queryset.values("pk").query.sql_with_params()
     table, pk = model._meta.db_table, model._meta.pk.column
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)} WHERE {connection.ops.quote_name(pk)} IN ({sql})", params)
+        cursor.execute(
+            f"DELETE FROM {connection.ops.quote_name(table)} WHERE {connection.ops.quote_name(pk)} IN ({sql})", params
+        )
         return cursor.rowcount
 
 
@@ -229,8 +286,11 @@ class Command(BaseCommand):
         self.timing("course ready", step)
 
         seeder = Seeder(
-            rng=random.Random(seed), now=timezone.now(), batch_size=batch_size,
-            password_hash=make_password(DEMO_PASSWORD), out=self.stdout,
+            rng=random.Random(seed),
+            now=timezone.now(),
+            batch_size=batch_size,
+            password_hash=make_password(DEMO_PASSWORD),
+            out=self.stdout,
         )
         if connection.vendor == "sqlite":
             # Attempt tokens are random UUIDs: their unique index is written all over. SQLite's default 2 MB page
@@ -242,7 +302,9 @@ class Command(BaseCommand):
             created = self.create_clinics(seeder, clinics, course)
             for number, (clinic, manager) in enumerate(created, start=1):
                 step = time.perf_counter()
-                self.create_families(seeder, clinic, manager, number, families, course, lessons, lesson_plans, final_plan)
+                self.create_families(
+                    seeder, clinic, manager, number, families, course, lessons, lesson_plans, final_plan
+                )
                 self.timing(f"clinic {number}/{clinics} “{clinic.name}”: {families} families", step)
 
         step = time.perf_counter()
@@ -255,12 +317,14 @@ class Command(BaseCommand):
             self.stdout.write(f"  {count:>9,} {name:<28} {seconds:7.2f}s writing")
         self.timing("total", started)
         first = created[0][0]
-        self.stdout.write(self.style.SUCCESS(
-            f'Demo data ready. Every demo account\'s password is "{DEMO_PASSWORD}". '
-            f"Clinic staff: {first.slug}-manager@{DEMO_DOMAIN} (dashboard /clinics/{first.slug}/; "
-            f"authenticator app secret {DEMO_TOTP_SECRET}); "
-            f"a caregiver: family01-00001@{DEMO_DOMAIN}."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f'Demo data ready. Every demo account\'s password is "{DEMO_PASSWORD}". '
+                f"Clinic staff: {first.slug}-manager@{DEMO_DOMAIN} (dashboard /clinics/{first.slug}/; "
+                f"authenticator app secret {DEMO_TOTP_SECRET}); "
+                f"a caregiver: family01-00001@{DEMO_DOMAIN}."
+            )
+        )
 
     def timing(self, label: str, since: float) -> None:
         self.stdout.write(f"{time.perf_counter() - since:8.2f}s  {label}")
@@ -283,33 +347,46 @@ class Command(BaseCommand):
         clinics = []
         for n in range(count):
             name = names[n % len(names)] + (f" {n // len(names) + 1}" if n >= len(names) else "")
-            clinics.append(Clinic(
-                name=name, slug=f"{DEMO_CLINIC_PREFIX}{slugify(name)}"[:50], contact_phone=seeder.phone(),
-                after_hours_phone=seeder.phone(), join_code=seeder.code(8), created_at=seeder.days_ago(400, 500),
-            ))
+            clinics.append(
+                Clinic(
+                    name=name,
+                    slug=f"{DEMO_CLINIC_PREFIX}{slugify(name)}"[:50],
+                    contact_phone=seeder.phone(),
+                    after_hours_phone=seeder.phone(),
+                    join_code=seeder.code(8),
+                    created_at=seeder.days_ago(400, 500),
+                )
+            )
         seeder.bulk(clinics)
         seeder.bulk([Clinic.courses.through(clinic_id=c.pk, course_id=course.pk) for c in clinics])
 
         staff, roles = [], []
         for clinic in clinics:
             for role in (StaffMembership.Role.MANAGER, StaffMembership.Role.STAFF):
-                staff.append(seeder.user(
-                    f"{clinic.slug}-{role.value}@{DEMO_DOMAIN}", name=seeder.display_name() or "Clinic staff",
-                    joined=clinic.created_at,
-                ))
+                staff.append(
+                    seeder.user(
+                        f"{clinic.slug}-{role.value}@{DEMO_DOMAIN}",
+                        name=seeder.display_name() or "Clinic staff",
+                        joined=clinic.created_at,
+                    )
+                )
                 roles.append((clinic, role))
         seeder.bulk(staff)
         seeder.bulk([EmailAddress(user_id=u.pk, email=u.email, verified=True, primary=True) for u in staff])
-        seeder.bulk([
-            StaffMembership(clinic=clinic, user_id=u.pk, role=role, created_at=clinic.created_at)
-            for u, (clinic, role) in zip(staff, roles)
-        ])
+        seeder.bulk(
+            [
+                StaffMembership(clinic=clinic, user_id=u.pk, role=role, created_at=clinic.created_at)
+                for u, (clinic, role) in zip(staff, roles, strict=True)
+            ]
+        )
         for u in staff:  # a handful of rows: the same call a person's QR-code scan makes
             TOTP.activate(u, DEMO_TOTP_SECRET)
         seeder.counts["authenticators"] = [len(staff), 0.0]
         return [(clinic, staff[2 * i]) for i, clinic in enumerate(clinics)]
 
-    def create_families(self, seeder, clinic, manager, number, count, course, lessons, lesson_plans, final_plan) -> None:
+    def create_families(
+        self, seeder, clinic, manager, number, count, course, lessons, lesson_plans, final_plan
+    ) -> None:
         rng = seeder.rng
         states = (
             ["not_started"] * round(count * SHARE_NOT_STARTED)
@@ -324,37 +401,59 @@ class Command(BaseCommand):
             plan = self.timeline(seeder, state, len(lessons))
             name = seeder.display_name()
             relationship = rng.choices([r for r, _ in RELATIONSHIPS], weights=[w for _, w in RELATIONSHIPS])[0]
-            users.append(seeder.user(
-                f"family{number:02d}-{i:05d}@{DEMO_DOMAIN}", name=name, joined=plan["joined"] - timedelta(minutes=rng.uniform(2, 30)),
-                relationship=relationship, course_reminders=rng.random() < 0.8,
-                last_login=plan["last"] if state != "not_started" else plan["joined"],
-            ))
+            users.append(
+                seeder.user(
+                    f"family{number:02d}-{i:05d}@{DEMO_DOMAIN}",
+                    name=name,
+                    joined=plan["joined"] - timedelta(minutes=rng.uniform(2, 30)),
+                    relationship=relationship,
+                    course_reminders=rng.random() < 0.8,
+                    last_login=plan["last"] if state != "not_started" else plan["joined"],
+                )
+            )
             plans.append(plan)
         seeder.bulk(users)
         seeder.bulk([EmailAddress(user_id=u.pk, email=u.email, verified=True, primary=True) for u in users])
 
         invitations = []
-        for u, plan in zip(users, plans):
+        for u, plan in zip(users, plans, strict=True):
             if plan["invited"]:
-                invitations.append(Invitation(
-                    clinic=clinic, email=u.email, name=u.display_name, status=Invitation.Status.ACCEPTED,
-                    invited_by_id=manager.pk, created_at=plan["invited"], sent_at=plan["invited"],
-                    expires_at=plan["invited"] + timedelta(days=14), send_count=1,
-                ))
+                invitations.append(
+                    Invitation(
+                        clinic=clinic,
+                        email=u.email,
+                        name=u.display_name,
+                        status=Invitation.Status.ACCEPTED,
+                        invited_by_id=manager.pk,
+                        created_at=plan["invited"],
+                        sent_at=plan["invited"],
+                        expires_at=plan["invited"] + timedelta(days=14),
+                        send_count=1,
+                    )
+                )
         seeder.bulk(invitations)
         by_email = {inv.email: inv for inv in invitations}
-        seeder.bulk([
-            FamilyMember(
-                clinic=clinic, user_id=u.pk, invitation=by_email.get(u.email), invited_at=plan["invited"],
-                joined_at=plan["joined"], consented_at=plan["joined"],
-            )
-            for u, plan in zip(users, plans)
-        ])
+        seeder.bulk(
+            [
+                FamilyMember(
+                    clinic=clinic,
+                    user_id=u.pk,
+                    invitation=by_email.get(u.email),
+                    invited_at=plan["invited"],
+                    joined_at=plan["joined"],
+                    consented_at=plan["joined"],
+                )
+                for u, plan in zip(users, plans, strict=True)
+            ]
+        )
 
         enrollments, progress, certificates, attempts, answers = [], [], [], [], []
-        for u, plan in zip(users, plans):
+        for u, plan in zip(users, plans, strict=True):
             enrollment = Enrollment(
-                user_id=u.pk, course=course, source=Enrollment.Source.CLINIC, enrolled_at=plan["joined"],
+                user_id=u.pk,
+                course=course,
+                source=Enrollment.Source.CLINIC,
+                enrolled_at=plan["joined"],
                 last_activity_at=None,
             )
             enrollments.append(enrollment)
@@ -396,28 +495,43 @@ class Command(BaseCommand):
                     attempts.append(self.attempt(seeder, final_plan, u.pk, when, passed=True, answers=answers))
                     enrollment.final_passed_at = when
                 enrollment.completed_at = last = when
-                certificates.append(Certificate(
-                    user_id=u.pk, course=course, code=seeder.code(12), holder_name=u.get_full_name(),
-                    course_title=course.title, issued_at=when,
-                ))
+                certificates.append(
+                    Certificate(
+                        user_id=u.pk,
+                        course=course,
+                        code=seeder.code(12),
+                        holder_name=u.get_full_name(),
+                        course_title=course.title,
+                        issued_at=when,
+                    )
+                )
             enrollment.last_activity_at = last
         seeder.bulk(enrollments)
         seeder.bulk(progress)
         seeder.bulk(certificates)
         seeder.bulk(attempts)
         seeder.insert_rows(
-            AttemptAnswer, ["attempt_id", "question_id", "is_correct"], [(attempt.pk, q, ok) for attempt, q, ok in answers]
+            AttemptAnswer,
+            ["attempt_id", "question_id", "is_correct"],
+            [(attempt.pk, q, ok) for attempt, q, ok in answers],
         )
 
         pending = []
         for i in range(1, round(count * SHARE_PENDING_INVITES) + 1):
             created_at = seeder.days_ago(0, 30)
-            pending.append(Invitation(
-                clinic=clinic, email=f"invitee{number:02d}-{i:05d}@{DEMO_DOMAIN}", name=seeder.display_name(),
-                status=Invitation.Status.REVOKED if rng.random() < 0.05 else Invitation.Status.PENDING,
-                invited_by_id=manager.pk, created_at=created_at, sent_at=created_at,
-                expires_at=created_at + timedelta(days=14), send_count=rng.choice([1, 1, 1, 2]),
-            ))
+            pending.append(
+                Invitation(
+                    clinic=clinic,
+                    email=f"invitee{number:02d}-{i:05d}@{DEMO_DOMAIN}",
+                    name=seeder.display_name(),
+                    status=Invitation.Status.REVOKED if rng.random() < 0.05 else Invitation.Status.PENDING,
+                    invited_by_id=manager.pk,
+                    created_at=created_at,
+                    sent_at=created_at,
+                    expires_at=created_at + timedelta(days=14),
+                    send_count=rng.choice([1, 1, 1, 2]),
+                )
+            )
         seeder.bulk(pending)
 
     def timeline(self, seeder: Seeder, state: str, lesson_count: int) -> dict:
@@ -437,7 +551,11 @@ class Command(BaseCommand):
             current = rng.choice(["in_progress", "in_progress", "quiz_to_pass", None])
             if completed == 0 or lesson_count == 0:
                 current = current or "in_progress"  # partway means at least one lesson opened
-            last = seeder.days_ago(INACTIVE_DAYS + 0.5, 150) if state == "inactive" else seeder.days_ago(0, INACTIVE_DAYS - 0.5)
+            last = (
+                seeder.days_ago(INACTIVE_DAYS + 0.5, 150)
+                if state == "inactive"
+                else seeder.days_ago(0, INACTIVE_DAYS - 0.5)
+            )
             joined = last - timedelta(days=rng.uniform(0.2, 90))
         if lesson_count == 0:
             completed, current = 0, None
@@ -446,10 +564,19 @@ class Command(BaseCommand):
         span = max((last - start).total_seconds(), 60) - 3600  # leave an hour for the last lesson and its quiz
         steps = sorted(start + timedelta(seconds=rng.uniform(0, max(span, 0))) for _ in range(step_count))
         invited = joined - timedelta(days=rng.uniform(0.1, 10)) if rng.random() < 0.7 else None
-        return {"state": state, "joined": joined, "last": last, "completed": completed, "current": current,
-                "steps": steps, "invited": invited}
+        return {
+            "state": state,
+            "joined": joined,
+            "last": last,
+            "completed": completed,
+            "current": current,
+            "steps": steps,
+            "invited": invited,
+        }
 
-    def attempt(self, seeder: Seeder, plan: QuizPlan, user_id: int, when: datetime, *, passed: bool, answers: list) -> Attempt:
+    def attempt(
+        self, seeder: Seeder, plan: QuizPlan, user_id: int, when: datetime, *, passed: bool, answers: list
+    ) -> Attempt:
         rng, n = seeder.rng, len(plan.questions)
         most = plan.most_wrong_to_pass
         if passed:
@@ -465,8 +592,14 @@ class Command(BaseCommand):
         correct = n - wrong_count
         score = score_percent(correct, n)
         attempt = Attempt(
-            user_id=user_id, quiz=plan.quiz, token=seeder.uuid(), submitted_at=when, correct_count=correct,
-            question_count=n, score_percent=score, pass_mark=plan.quiz.pass_mark,
+            user_id=user_id,
+            quiz=plan.quiz,
+            token=seeder.uuid(),
+            submitted_at=when,
+            correct_count=correct,
+            question_count=n,
+            score_percent=score,
+            pass_mark=plan.quiz.pass_mark,
             passed=has_passed(score, plan.quiz.pass_mark),
             # Wrapped in Value so PostgreSQL inserts with VALUES: Django's UNNEST path sends a jsonb[] array whose
             # text escaping (done in Python, per quote character) took most of the run for 4 KB snapshots.

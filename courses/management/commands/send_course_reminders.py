@@ -22,17 +22,23 @@ class Command(BaseCommand):
         for enrollment in due.iterator(chunk_size=500):
             course_ids = [enrollment.course_id]
             completed = completed_lesson_ids(enrollment.user, course_ids)
-            next_lesson = first_incomplete_lessons(published_lessons_by_course(course_ids), completed).get(enrollment.course_id)
+            next_lesson = first_incomplete_lessons(published_lessons_by_course(course_ids), completed).get(
+                enrollment.course_id
+            )
             context = {
-                "user": enrollment.user, "course": enrollment.course, "site_url": settings.SITE_URL,
-                "next_url": settings.SITE_URL + (next_lesson.get_absolute_url() if next_lesson else enrollment.course.get_absolute_url()),
+                "user": enrollment.user,
+                "course": enrollment.course,
+                "site_url": settings.SITE_URL,
+                "next_url": settings.SITE_URL
+                + (next_lesson.get_absolute_url() if next_lesson else enrollment.course.get_absolute_url()),
                 "next_lesson": next_lesson,
             }
             if not dry_run:
                 send_mail(
                     subject=f"Pick up where you left off: {enrollment.course.title}",
                     message=render_to_string("courses/email/reminder.txt", context),
-                    from_email=None, recipient_list=[enrollment.user.email],
+                    from_email=None,
+                    recipient_list=[enrollment.user.email],
                 )
                 # Set per row after sending, so a crash part-way never sends anyone a second reminder.
                 Enrollment.objects.filter(pk=enrollment.pk).update(reminded_at=now)
