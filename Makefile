@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test lint migrations-check superuser bench clean
+.PHONY: run setup test lint format migrations-check superuser bench clean
 
 run: setup
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
@@ -18,11 +18,22 @@ setup: $(VENV)/.installed .env
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: $(VENV)/.installed
+# ruff (lint + format check), djlint (templates), Django's system checks and missing migrations.
+lint: $(VENV)/.installed .env
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint
+	$(BIN)/djlint templates --check
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-migrations-check: $(VENV)/.installed
+# Rewrites code and templates in the house style (what `make lint` checks).
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	$(BIN)/djlint templates --reformat --quiet
+
+migrations-check: $(VENV)/.installed .env
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 superuser: setup

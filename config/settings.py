@@ -12,7 +12,9 @@ from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# Every entry point (manage.py, runserver, gunicorn, the task worker) reads the same file, and values already in
+# the process environment win. DJANGO_ENV_FILE points elsewhere (tests use it to read no file at all).
+environ.Env.read_env(env.str("DJANGO_ENV_FILE", default=str(BASE_DIR / ".env")), overwrite=False)
 
 # --- Core -------------------------------------------------------------------------------------------
 DEBUG = env.bool("DJANGO_DEBUG", default=False)

@@ -10,8 +10,6 @@ from accounts.models import User
 from clinics.models import Invitation
 from quizzes.models import Attempt, AttemptAnswer, Choice
 
-from .conftest import make_course
-
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 nasty_text = st.one_of(
     st.text(max_size=300),
@@ -134,7 +132,7 @@ def test_profile_form_survives_anything(
         assert after["relationship"] == before["relationship"]
 
 
-def test_lesson_markdown_in_admin_cannot_inject_script(admin_user_with_2fa, client):
+def test_lesson_markdown_in_admin_cannot_inject_script(admin_user_with_2fa, client, make_course):
     from courses.models import Lesson
 
     course = make_course(modules=1, lessons_per_module=1)

@@ -7,8 +7,6 @@ tests/clinics/test_isolation.py posts to the clinic actions.
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -16,9 +14,6 @@ from django.utils import timezone
 from clinics.models import FamilyMember, Invitation, StaffMembership
 from clinics.services import invitation_token
 from courses.models import Certificate, Lesson
-from quizzes.services import submit_attempt
-
-from .conftest import answers_for
 
 ROLES = ["anonymous", "caregiver", "other_caregiver", "clinic_staff", "other_clinic_staff", "manager", "admin"]
 A, C, OC, S, X, M, AD = ROLES  # short names for the table
@@ -123,11 +118,10 @@ def world(
     other_staff,
     manager,
     admin_user_with_2fa,
+    take_quiz,
 ):
     lesson = Lesson.objects.in_course(quiz_course).in_reading_order().first()
-    questions = list(lesson.quiz.questions.prefetch_related("choices"))
-    answers = {int(k[1:]): {int(v) for v in vs} for k, vs in answers_for(lesson.quiz).items()}
-    attempt = submit_attempt(user=caregiver, quiz=lesson.quiz, questions=questions, token=uuid.uuid4(), answers=answers)
+    attempt = take_quiz(caregiver, lesson.quiz)
     certificate = Certificate.objects.create(user=caregiver, course=quiz_course, holder_name="Casey", course_title="T")
     FamilyMember.objects.create(clinic=clinic, user=caregiver, consented_at=timezone.now())
     invitation = Invitation.objects.create(

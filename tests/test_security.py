@@ -18,8 +18,6 @@ from django.template import loader
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from .conftest import add_quiz
-
 ROOT = Path(__file__).resolve().parent.parent
 CRISIS_BAR = '<a href="tel:988"><strong>988</strong></a>'  # only the crisis bar renders this (from settings)
 
@@ -83,7 +81,7 @@ def page_url(name: str, course) -> str:
 
 
 @pytest.mark.parametrize("name, signed_in, status", PAGES, ids=[p[0] for p in PAGES])
-def test_every_page_type_sends_the_security_headers(client, caregiver, small_course, name, signed_in, status):
+def test_every_page_type_sends_the_security_headers(client, caregiver, small_course, add_quiz, name, signed_in, status):
     add_quiz(lesson=small_course.modules.first().lessons.first())
     if signed_in:
         client.force_login(caregiver)

@@ -13,8 +13,6 @@ from courses import services
 from courses.models import Certificate, Enrollment, LessonProgress
 from quizzes.models import Attempt, AttemptAnswer
 
-from ..conftest import turn_on_two_factor
-
 PASSWORD = "a long and happy password 42"
 
 
@@ -132,24 +130,23 @@ def test_profile_rejects_bad_input_and_keeps_the_rest(caregiver_client, caregive
     assert caregiver.display_name == "Casey" and caregiver.relationship == "prefer_not"
 
 
-def give_records(user, course):
-    from ..conftest import answers_for
+@pytest.fixture
+def give_records(take_quiz):
+    """give_records(user, course): an enrollment, a read lesson, a passed quiz and a certificate."""
 
-    services.enroll(user=user, course=course)
-    lesson = course.modules.first().lessons.first()
-    services.mark_lesson_read(user=user, lesson=lesson)
-    Certificate.objects.create(user=user, course=course, holder_name=user.display_name, course_title=course.title)
-    quiz = lesson.quiz
-    import uuid
+    def give(user, course):
+        services.enroll(user=user, course=course)
+        lesson = course.modules.first().lessons.first()
+        services.mark_lesson_read(user=user, lesson=lesson)
+        Certificate.objects.create(user=user, course=course, holder_name=user.display_name, course_title=course.title)
+        take_quiz(user, lesson.quiz)
 
-    from quizzes.services import submit_attempt
-
-    questions = list(quiz.questions.prefetch_related("choices"))
-    answers = {int(k[1:]): {int(v) for v in vs} for k, vs in answers_for(quiz).items()}
-    submit_attempt(user=user, quiz=quiz, questions=questions, token=uuid.uuid4(), answers=answers)
+    return give
 
 
-def test_export_contains_my_rows_and_no_one_elses(caregiver_client, caregiver, other_caregiver, quiz_course):
+def test_export_contains_my_rows_and_no_one_elses(
+    caregiver_client, caregiver, other_caregiver, quiz_course, give_records
+):
     give_records(caregiver, quiz_course)
     give_records(other_caregiver, quiz_course)
     response = caregiver_client.get(reverse("accounts:export"))
@@ -165,7 +162,7 @@ def test_export_contains_my_rows_and_no_one_elses(caregiver_client, caregiver, o
 
 
 def test_delete_account_needs_password_and_removes_only_my_rows(
-    caregiver_client, caregiver, other_caregiver, quiz_course
+    caregiver_client, caregiver, other_caregiver, quiz_course, give_records
 ):
     give_records(caregiver, quiz_course)
     give_records(other_caregiver, quiz_course)
@@ -187,7 +184,7 @@ def test_delete_account_needs_password_and_removes_only_my_rows(
     assert caregiver_client.get(reverse("accounts:profile")).status_code == 302
 
 
-def test_management_commands_export_and_delete(caregiver, other_caregiver, quiz_course):
+def test_management_commands_export_and_delete(caregiver, other_caregiver, quiz_course, give_records):
     give_records(caregiver, quiz_course)
     out = StringIO()
     call_command("export_user", caregiver.email.upper(), stdout=out)
@@ -198,7 +195,7 @@ def test_management_commands_export_and_delete(caregiver, other_caregiver, quiz_
 
 
 @pytest.mark.django_db
-def test_staff_need_two_factor_for_admin(client, django_user_model):
+def test_staff_need_two_factor_for_admin(client, django_user_model, turn_on_two_factor):
     staff = django_user_model.objects.create_superuser(email="boss@example.com", password=PASSWORD)
     client.force_login(staff)
     response = client.get("/admin/")
@@ -207,11 +204,9 @@ def test_staff_need_two_factor_for_admin(client, django_user_model):
     assert client.get("/admin/").status_code == 200
 
 
-def test_caregivers_can_turn_on_two_factor(caregiver_client, caregiver):
+def test_caregivers_can_turn_on_two_factor(caregiver_client, caregiver, totp_code):
     from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
-
-    from ..conftest import current_totp_code
 
     response = caregiver_client.get(reverse("mfa_activate_totp"))
     assert response["Location"].startswith(reverse("account_reauthenticate"))
@@ -222,5 +217,5 @@ def test_caregivers_can_turn_on_two_factor(caregiver_client, caregiver):
     assert secret in page.content.decode()
     wrong = caregiver_client.post(reverse("mfa_activate_totp"), {"code": "000000"})
     assert wrong.status_code == 200 and "is-invalid" in wrong.content.decode()
-    caregiver_client.post(reverse("mfa_activate_totp"), {"code": current_totp_code(secret)})
+    caregiver_client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
     assert Authenticator.objects.filter(user=caregiver, type=Authenticator.Type.TOTP).exists()

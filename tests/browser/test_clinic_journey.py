@@ -7,23 +7,24 @@ from django.core import mail
 from accounts.models import User
 from clinics.models import FamilyMember
 
-from ..conftest import current_totp_code, make_staff, turn_on_two_factor
 from .conftest import assert_fits_phone, check_page
 
 PASSWORD = "a long and happy password 42"
 
 
-def sign_in_with_two_factor(page, email, password, secret):
+def sign_in_with_two_factor(page, email, password, code):
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.locator("#id_password").fill(password)
     page.get_by_role("button", name="Sign In").click()
     check_page(page, "mfa-authenticate")
-    page.get_by_label("Code").fill(current_totp_code(secret))
+    page.get_by_label("Code").fill(code)
     page.get_by_role("button", name="Sign In").click()
 
 
-def test_staff_invite_family_who_joins_and_appears(browser, live_server, clinic, quiz_course):
+def test_staff_invite_family_who_joins_and_appears(
+    browser, live_server, clinic, quiz_course, make_staff, turn_on_two_factor, totp_code
+):
     manager = make_staff("boss@calm.example", clinic, role="manager", two_factor=False)
     manager.set_password(PASSWORD)
     manager.save()
@@ -32,7 +33,7 @@ def test_staff_invite_family_who_joins_and_appears(browser, live_server, clinic,
     staff_context = browser.new_context(base_url=live_server.url)
     page = staff_context.new_page()
     page.set_default_timeout(15_000)
-    sign_in_with_two_factor(page, "boss@calm.example", PASSWORD, secret)
+    sign_in_with_two_factor(page, "boss@calm.example", PASSWORD, totp_code(secret))
     page.get_by_role("link", name="Clinic").click()
     page.wait_for_url(f"**/clinics/{clinic.slug}/")
     check_page(page, "clinic-dashboard-empty")

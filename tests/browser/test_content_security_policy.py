@@ -7,10 +7,8 @@ from django.urls import reverse
 
 from courses import services
 
-from ..conftest import add_quiz
 
-
-def test_no_page_breaks_the_content_security_policy(page, caregiver, small_course):
+def test_no_page_breaks_the_content_security_policy(page, caregiver, small_course, add_quiz):
     refused = []
     page.on(
         "console",

@@ -3,7 +3,6 @@
 import csv
 import io
 import time
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -17,9 +16,6 @@ from accounts.models import User
 from clinics.models import AuditEvent, FamilyMember, Invitation
 from courses import services
 from courses.models import Enrollment, Lesson
-from quizzes.services import submit_attempt
-
-from ..conftest import answers_for, make_staff
 
 
 def family(clinic, email, name):
@@ -30,14 +26,8 @@ def family(clinic, email, name):
     return user
 
 
-def take(user, quiz, wrong=0):
-    questions = list(quiz.questions.prefetch_related("choices"))
-    answers = {int(k[1:]): {int(v) for v in vs} for k, vs in answers_for(quiz, wrong=wrong).items()}
-    return submit_attempt(user=user, quiz=quiz, questions=questions, token=uuid.uuid4(), answers=answers)
-
-
 @pytest.fixture
-def populated(clinic, quiz_course, other_clinic):
+def populated(clinic, quiz_course, other_clinic, take_quiz):
     """A: joined, not started. B: 2 of 4 lessons, quiz 50% then 100%. C: completed. D: 1 lesson, inactive 20 days."""
     lessons = list(Lesson.objects.published().in_course(quiz_course).in_reading_order())
     a = family(clinic, "a@example.com", "Ann")
@@ -45,14 +35,14 @@ def populated(clinic, quiz_course, other_clinic):
     c = family(clinic, "c@example.com", "Cat")
     d = family(clinic, "d@example.com", "Dev")
     outsider = family(other_clinic, "o@example.com", "Oz")  # another clinic's family: never counted here
-    take(b, lessons[0].quiz, wrong=2)
-    take(b, lessons[0].quiz)
+    take_quiz(b, lessons[0].quiz, wrong=2)
+    take_quiz(b, lessons[0].quiz)
     for lesson in lessons[:2]:
         services.mark_lesson_read(user=b, lesson=lesson)
     for lesson in lessons:
         services.mark_lesson_read(user=c, lesson=lesson)
-    take(c, lessons[0].quiz)
-    take(c, quiz_course.final_assessment, wrong=0)
+    take_quiz(c, lessons[0].quiz)
+    take_quiz(c, quiz_course.final_assessment, wrong=0)
     services.mark_lesson_read(user=d, lesson=lessons[1])
     Enrollment.objects.filter(user=d).update(last_activity_at=timezone.now() - timedelta(days=20))
     FamilyMember.objects.filter(user=d).update(joined_at=timezone.now() - timedelta(days=30))
@@ -158,7 +148,7 @@ def count_queries(client, url, stream=False):
     return len(ctx.captured_queries)
 
 
-def test_dashboard_and_export_queries_do_not_grow_with_families(client, clinic, quiz_course):
+def test_dashboard_and_export_queries_do_not_grow_with_families(client, clinic, quiz_course, make_staff):
     """Guards against per-family queries (N+1) in rows, tiles, funnel and export; aggregation stays in SQL."""
     staff = make_staff("counter@calm.example", clinic)
     client.force_login(staff)

@@ -6,13 +6,21 @@ from django.utils import timezone
 
 from clinics.models import FamilyMember, Invitation, StaffMembership
 
-from ..conftest import make_staff
-
 ROLES = ["anonymous", "caregiver", "staff", "other_clinic_staff", "manager", "admin", "staff_without_2fa"]
 
 
 @pytest.fixture
-def world(clinic, other_clinic, manager, clinic_staff, other_staff, caregiver, other_caregiver, admin_user_with_2fa):
+def world(
+    clinic,
+    other_clinic,
+    manager,
+    clinic_staff,
+    other_staff,
+    caregiver,
+    other_caregiver,
+    admin_user_with_2fa,
+    make_staff,
+):
     FamilyMember.objects.create(clinic=clinic, user=caregiver, consented_at=timezone.now())
     FamilyMember.objects.create(clinic=other_clinic, user=other_caregiver, consented_at=timezone.now())
     invitation = Invitation.objects.create(clinic=clinic, email="p@example.com", expires_at=timezone.now())

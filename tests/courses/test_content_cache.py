@@ -11,8 +11,6 @@ from courses.content_cache import content_changed
 from courses.models import Lesson
 from quizzes.models import Attempt, Choice
 
-from ..conftest import answers_for
-
 
 def queries_for(client, url) -> tuple[int, str]:
     with CaptureQueriesContext(connection) as ctx:
@@ -65,7 +63,9 @@ def test_a_lesson_unpublished_by_the_admin_action_disappears_at_once(
 
 
 @pytest.mark.django_db
-def test_a_quiz_is_graded_against_the_database_not_the_cached_page(caregiver_client, quiz_course, monkeypatch):
+def test_a_quiz_is_graded_against_the_database_not_the_cached_page(
+    caregiver_client, quiz_course, monkeypatch, answers_for
+):
     quiz = Lesson.objects.in_course(quiz_course).in_reading_order().first().quiz
     url = reverse("quizzes:take", args=[quiz.pk])
     html = caregiver_client.get(url).content.decode()

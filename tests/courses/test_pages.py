@@ -5,8 +5,6 @@ from django.urls import reverse
 
 from courses.models import Lesson, Module
 
-from ..conftest import make_course
-
 CRISIS = ["tel:988", "tel:911"]
 
 
@@ -72,7 +70,7 @@ def queries_for(client, url) -> int:
 
 
 @pytest.mark.django_db
-def test_course_page_queries_do_not_grow_with_lessons(client):
+def test_course_page_queries_do_not_grow_with_lessons(client, make_course):
     """Guards against an N+1 over modules or lessons in the syllabus."""
     small = make_course(modules=2, lessons_per_module=2)
     large = make_course(modules=8, lessons_per_module=12)
@@ -83,7 +81,7 @@ def test_course_page_queries_do_not_grow_with_lessons(client):
 
 
 @pytest.mark.django_db
-def test_lesson_page_queries_do_not_grow_with_lessons(client):
+def test_lesson_page_queries_do_not_grow_with_lessons(client, make_course):
     """Guards against resolving previous/next or position one lesson at a time."""
     small = make_course(modules=1, lessons_per_module=3)
     large = make_course(modules=6, lessons_per_module=15)

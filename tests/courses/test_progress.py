@@ -10,8 +10,6 @@ from courses.models import Certificate, Enrollment, Lesson, LessonProgress, Modu
 from courses.progress import LessonState
 from courses.selectors import learner_view, reading_order
 
-from ..conftest import add_quiz, answers_for, make_course
-
 
 def lessons_of(course):
     return list(Lesson.objects.published().in_course(course).in_reading_order())
@@ -22,10 +20,16 @@ def complete_url(lesson):
     return reverse("courses:complete_lesson", args=[m.course.slug, m.slug, lesson.slug])
 
 
-def pass_quiz(client, quiz, wrong=0):
-    return client.post(
-        reverse("quizzes:take", args=[quiz.pk]), {"token": str(uuid.uuid4()), **answers_for(quiz, wrong=wrong)}
-    )
+@pytest.fixture
+def pass_quiz(answers_for):
+    """pass_quiz(client, quiz, wrong=0): answer the quiz through its page, as a learner does."""
+
+    def submit(client, quiz, wrong=0):
+        return client.post(
+            reverse("quizzes:take", args=[quiz.pk]), {"token": str(uuid.uuid4()), **answers_for(quiz, wrong=wrong)}
+        )
+
+    return submit
 
 
 def states(user, course):
@@ -47,7 +51,7 @@ def test_anonymous_can_read_but_not_track(client, quiz_course):
     assert response.status_code == 302 and reverse("account_login") in response["Location"]
 
 
-def test_lesson_with_quiz_completes_only_after_reading_and_passing(caregiver_client, caregiver, quiz_course):
+def test_lesson_with_quiz_completes_only_after_reading_and_passing(caregiver_client, caregiver, quiz_course, pass_quiz):
     first = lessons_of(quiz_course)[0]
     caregiver_client.post(reverse("courses:enroll", args=[quiz_course.slug]))
     caregiver_client.get(first.get_absolute_url())
@@ -112,14 +116,22 @@ def test_progress_rows_are_unique_in_the_database(caregiver, quiz_course):
         Enrollment.objects.create(user=caregiver, course=quiz_course)
 
 
-def finish_course(client, course):
-    for lesson in lessons_of(course):
-        client.post(complete_url(lesson))
-        if hasattr(lesson, "quiz"):
-            pass_quiz(client, lesson.quiz)
+@pytest.fixture
+def finish_course(pass_quiz):
+    """finish_course(client, course): read every lesson and pass every lesson quiz (not the final)."""
+
+    def finish(client, course):
+        for lesson in lessons_of(course):
+            client.post(complete_url(lesson))
+            if hasattr(lesson, "quiz"):
+                pass_quiz(client, lesson.quiz)
+
+    return finish
 
 
-def test_course_completes_only_with_every_lesson_and_the_final(caregiver_client, caregiver, quiz_course):
+def test_course_completes_only_with_every_lesson_and_the_final(
+    caregiver_client, caregiver, quiz_course, pass_quiz, finish_course
+):
     finish_course(caregiver_client, quiz_course)
     enrollment = Enrollment.objects.get(user=caregiver, course=quiz_course)
     assert enrollment.completed_at is None and not Certificate.objects.exists()
@@ -133,14 +145,18 @@ def test_course_completes_only_with_every_lesson_and_the_final(caregiver_client,
     assert certificate.holder_name == "Casey"
 
 
-def test_final_passed_before_lessons_completes_when_last_lesson_done(caregiver_client, caregiver, quiz_course):
+def test_final_passed_before_lessons_completes_when_last_lesson_done(
+    caregiver_client, caregiver, quiz_course, pass_quiz, finish_course
+):
     pass_quiz(caregiver_client, quiz_course.final_assessment)
     assert not Certificate.objects.exists()
     finish_course(caregiver_client, quiz_course)
     assert Certificate.objects.filter(user=caregiver).count() == 1
 
 
-def test_new_lesson_keeps_completion_and_certificate(caregiver_client, caregiver, quiz_course):
+def test_new_lesson_keeps_completion_and_certificate(
+    caregiver_client, caregiver, quiz_course, pass_quiz, finish_course
+):
     finish_course(caregiver_client, quiz_course)
     pass_quiz(caregiver_client, quiz_course.final_assessment)
     code = Certificate.objects.get(user=caregiver).code
@@ -166,7 +182,9 @@ def test_syllabus_shows_each_state(caregiver_client, caregiver, quiz_course):
     assert "1 of 4 lessons" in html
 
 
-def test_certificate_pdf_page_and_verification(caregiver_client, client, caregiver, quiz_course):
+def test_certificate_pdf_page_and_verification(
+    caregiver_client, client, caregiver, quiz_course, pass_quiz, finish_course
+):
     finish_course(caregiver_client, quiz_course)
     pass_quiz(caregiver_client, quiz_course.final_assessment)
     certificate = Certificate.objects.get(user=caregiver)
@@ -199,19 +217,25 @@ def count_queries(client, url):
     return len(ctx.captured_queries)
 
 
-def build_learner_data(user, *, modules, lessons_per_module):
-    course = make_course(modules=modules, lessons_per_module=lessons_per_module)
-    lessons = lessons_of(course)
-    add_quiz(lesson=lessons[0])
-    add_quiz(course=course)
-    services.enroll(user=user, course=course)
-    for lesson in lessons[: len(lessons) // 2]:
-        services.mark_lesson_read(user=user, lesson=lesson)
-    return course, lessons
+@pytest.fixture
+def build_learner_data(make_course, add_quiz):
+    """build_learner_data(user, modules=…, lessons_per_module=…): a course half read, with quizzes."""
+
+    def build(user, *, modules, lessons_per_module):
+        course = make_course(modules=modules, lessons_per_module=lessons_per_module)
+        lessons = lessons_of(course)
+        add_quiz(lesson=lessons[0])
+        add_quiz(course=course)
+        services.enroll(user=user, course=course)
+        for lesson in lessons[: len(lessons) // 2]:
+            services.mark_lesson_read(user=user, lesson=lesson)
+        return course, lessons
+
+    return build
 
 
 @pytest.mark.django_db
-def test_learner_pages_run_a_fixed_number_of_queries(client, django_user_model):
+def test_learner_pages_run_a_fixed_number_of_queries(client, django_user_model, build_learner_data):
     """Guards against N+1 over lessons (syllabus states), questions/choices (quiz) and enrollments (dashboard)."""
     measured = []
     for size in (2, 10):

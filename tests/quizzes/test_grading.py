@@ -5,11 +5,9 @@ from django.urls import reverse
 
 from quizzes.models import Attempt, AttemptAnswer, Choice, Question
 
-from ..conftest import add_quiz, answers_for, make_course
-
 
 @pytest.fixture
-def quiz(db):
+def quiz(db, make_course, add_quiz):
     course = make_course(modules=1, lessons_per_module=1)
     return add_quiz(lesson=course.modules.first().lessons.first())
 
@@ -20,7 +18,7 @@ def submit(client, quiz, data, token=None):
 
 
 @pytest.mark.parametrize("wrong, score, passed", [(0, 100, True), (1, 75, False), (4, 0, False)])
-def test_grading_all_partly_and_none_correct(caregiver_client, caregiver, quiz, wrong, score, passed):
+def test_grading_all_partly_and_none_correct(caregiver_client, caregiver, quiz, wrong, score, passed, answers_for):
     response = submit(caregiver_client, quiz, answers_for(quiz, wrong=wrong))
     attempt = Attempt.objects.get(user=caregiver)
     assert response.status_code == 302 and response["Location"] == reverse("quizzes:attempt", args=[attempt.pk])
@@ -28,7 +26,7 @@ def test_grading_all_partly_and_none_correct(caregiver_client, caregiver, quiz, 
     assert AttemptAnswer.objects.filter(attempt=attempt, is_correct=True).count() == 4 - wrong
 
 
-def test_multiple_choice_partly_selected_is_wrong(caregiver_client, caregiver, quiz):
+def test_multiple_choice_partly_selected_is_wrong(caregiver_client, caregiver, quiz, answers_for):
     data = answers_for(quiz)
     multiple = quiz.questions.get(kind="multiple")
     data[f"q{multiple.pk}"] = data[f"q{multiple.pk}"][:1]  # one of the two right answers only
@@ -46,7 +44,7 @@ def test_quiz_page_never_reveals_answers(caregiver_client, quiz):
     assert "is_correct" not in html and "correct" not in html.lower().replace("correct horse", "")
 
 
-def test_missing_answers_get_a_message_and_keep_the_chosen_ones(caregiver_client, caregiver, quiz):
+def test_missing_answers_get_a_message_and_keep_the_chosen_ones(caregiver_client, caregiver, quiz, answers_for):
     data = answers_for(quiz)
     single = quiz.questions.get(kind="single")
     scenario = quiz.questions.get(kind="scenario")
@@ -61,7 +59,7 @@ def test_missing_answers_get_a_message_and_keep_the_chosen_ones(caregiver_client
     assert not Attempt.objects.filter(user=caregiver).exists()
 
 
-def test_double_submission_records_one_attempt(caregiver_client, caregiver, quiz):
+def test_double_submission_records_one_attempt(caregiver_client, caregiver, quiz, answers_for):
     token = str(uuid.uuid4())
     first = submit(caregiver_client, quiz, answers_for(quiz), token)
     second = submit(caregiver_client, quiz, answers_for(quiz, wrong=2), token)
@@ -70,7 +68,7 @@ def test_double_submission_records_one_attempt(caregiver_client, caregiver, quiz
     assert Attempt.objects.get(user=caregiver).score_percent == 100
 
 
-def test_another_users_token_cannot_be_replayed(client, caregiver, other_caregiver, quiz):
+def test_another_users_token_cannot_be_replayed(client, caregiver, other_caregiver, quiz, answers_for):
     token = str(uuid.uuid4())
     client.force_login(caregiver)
     submit(client, quiz, answers_for(quiz), token)
@@ -80,7 +78,7 @@ def test_another_users_token_cannot_be_replayed(client, caregiver, other_caregiv
     assert not Attempt.objects.filter(user=other_caregiver).exists()
 
 
-def test_forged_choice_from_another_question_is_rejected(caregiver_client, caregiver, quiz):
+def test_forged_choice_from_another_question_is_rejected(caregiver_client, caregiver, quiz, answers_for):
     data = answers_for(quiz)
     single = quiz.questions.get(kind="single")
     foreign = Choice.objects.filter(question__quiz=quiz, is_correct=True).exclude(question=single).first()
@@ -91,7 +89,7 @@ def test_forged_choice_from_another_question_is_rejected(caregiver_client, careg
     assert not Attempt.objects.filter(user=caregiver).exists()
 
 
-def test_two_choices_on_a_single_answer_question_are_rejected(caregiver_client, caregiver, quiz):
+def test_two_choices_on_a_single_answer_question_are_rejected(caregiver_client, caregiver, quiz, answers_for):
     data = answers_for(quiz)
     single = quiz.questions.get(kind="single")
     data[f"q{single.pk}"] = [str(c.pk) for c in single.choices.all()]
@@ -101,7 +99,7 @@ def test_two_choices_on_a_single_answer_question_are_rejected(caregiver_client, 
     assert attempt is None or attempt.correct_count <= 4
 
 
-def test_attempt_snapshot_survives_later_edits(caregiver_client, caregiver, quiz):
+def test_attempt_snapshot_survives_later_edits(caregiver_client, caregiver, quiz, answers_for):
     submit(caregiver_client, quiz, answers_for(quiz, wrong=1))
     attempt = Attempt.objects.get(user=caregiver)
     question = quiz.questions.get(kind="single")
@@ -118,7 +116,7 @@ def test_attempt_snapshot_survives_later_edits(caregiver_client, caregiver, quiz
     assert "Because wrong A." in html
 
 
-def test_results_show_answers_correct_answers_and_explanations(caregiver_client, caregiver, quiz):
+def test_results_show_answers_correct_answers_and_explanations(caregiver_client, caregiver, quiz, answers_for):
     submit(caregiver_client, quiz, answers_for(quiz, wrong=1))
     attempt = Attempt.objects.get(user=caregiver)
     html = caregiver_client.get(reverse("quizzes:attempt", args=[attempt.pk])).content.decode()
@@ -128,7 +126,7 @@ def test_results_show_answers_correct_answers_and_explanations(caregiver_client,
         assert choice.explanation in html
 
 
-def test_other_users_attempt_is_404(client, caregiver, other_caregiver, quiz):
+def test_other_users_attempt_is_404(client, caregiver, other_caregiver, quiz, answers_for):
     client.force_login(caregiver)
     submit(client, quiz, answers_for(quiz))
     client.force_login(other_caregiver)
