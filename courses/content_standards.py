@@ -1,0 +1,712 @@
+"""Measure the course content against the editorial standards (quiz standards, sources, reading level).
+
+Pure Python (no Django), like ``courses.content_files``. It reads the raw front matter of every content file, so
+it can check fields the loader does not model (structured sources, ``draw`` and ``lesson`` in the final
+assessment), and it keeps working whichever shape of ``sources`` the loader currently accepts.
+
+    python -m courses.content_standards content/
+
+prints the figures and exits 1 when the content breaks a standard. In code, ``check(root)`` returns
+``(problems, report)``: a list of problem strings (empty means the content passes) and a dict of figures.
+
+The standards (see the curriculum brief, "Quiz standards"):
+
+* a lesson quiz has exactly 5 questions and a pass mark of 80;
+* in single-answer questions (single, scenario) the keyed answer is the longest option in at most 35% of them,
+  and it is never much longer than the wrong options (at most 1.5 times their average length);
+* true/false items are keyed "True" 40-60% of the time, and giveaway words are not kept for false statements;
+* a select-all item has at least one right and at least two wrong options;
+* no "all of the above" or "none of the above"; no negative stem unless the negative is in bold;
+* most questions are scenarios: at least 3 of 5 in each lesson quiz, at least half of the final bank;
+* the final assessment is a bank: ``draw`` questions per attempt, at least 2 bank questions for every lesson
+  (each names its lesson with ``lesson: <slug>``), none identical or near-identical to a lesson-quiz question;
+* every lesson lists sources as mappings with title, publisher, year and an https:// url; no vague sources;
+* lessons have 400-900 words and a Flesch-Kincaid grade of 8 or below; question prompts and explanations
+  average grade 8 or below.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+import statistics
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from courses.content_files import ContentError, split_front_matter
+
+# --- Limits ---------------------------------------------------------------------------------------------------
+
+QUESTIONS_PER_QUIZ = 5
+PASS_MARK = 80
+LONGEST_SHARE_MAX = 0.35
+LONGEST_RATIO_MAX = 1.5
+TRUE_SHARE_RANGE = (0.40, 0.60)
+MIN_WRONG_IN_SELECT_ALL = 2
+MIN_SCENARIOS_PER_QUIZ = 3
+MIN_BANK_SCENARIO_SHARE = 0.5
+MIN_BANK_PER_LESSON = 2
+NEAR_IDENTICAL = 0.8
+WORDS_RANGE = (400, 900)
+MAX_GRADE = 8.0
+SOURCE_FIELDS = ("title", "publisher", "year", "url")
+VAGUE_SOURCE_WORDS = ("news report", "insurance guide", "secondary source", "unnamed", "various", "internet")
+GIVEAWAY_WORDS = ("always", "never", "proven", "guaranteed", "completely", "all", "only", "every")
+BANNED_CHOICES = ("all of the above", "none of the above", "both of the above")
+NEGATIVE_STEM = re.compile(r"\b(not|except|least|never)\b", re.IGNORECASE)
+
+PREFIX_RE = re.compile(r"^(\d+)-(.+)$")
+
+
+# --- Reading level --------------------------------------------------------------------------------------------
+
+_VOWEL_GROUPS = re.compile(r"[aeiouy]+")
+_ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|etc|vs|Dr|Mr|Mrs|Ms|U\.S|St|No)\.", re.IGNORECASE)
+_SYLLABLE_EXCEPTIONS = {
+    "the": 1,
+    "every": 2,
+    "everyone": 3,
+    "everything": 3,
+    "someone": 2,
+    "somewhere": 2,
+    "anyone": 3,
+    "business": 2,
+    "people": 2,
+    "being": 2,
+    "idea": 3,
+    "ideas": 3,
+    "area": 3,
+    "real": 1,
+    "really": 2,
+    "create": 2,
+    "science": 2,
+    "quiet": 2,
+    "diet": 2,
+    "poem": 2,
+    "suicide": 3,
+    "suicidal": 4,
+    "experience": 4,
+    "experiences": 5,
+    "clinician": 3,
+    "clinicians": 3,
+    "behavior": 3,
+    "behaviors": 3,
+    "schedule": 2,
+    "schedules": 2,
+    "beautiful": 3,
+    "realize": 3,
+    "created": 3,
+    "sometimes": 2,
+    "caregiver": 3,
+    "caregivers": 3,
+    "caregiving": 4,
+    "someone's": 2,
+    "everyone's": 3,
+    "lifeline": 2,
+    "whenever": 3,
+    "whatever": 3,
+    "ketamine": 3,
+    "esketamine": 4,
+    "spravato": 4,
+    "nmda": 4,
+    "fda": 3,
+    "nimh": 4,
+    "nami": 2,
+    "samhsa": 3,
+    "rems": 1,
+    "iv": 2,
+    "ptsd": 4,
+    "ssri": 4,
+    "ssris": 4,
+    "maoi": 4,
+    "maois": 4,
+    "adhd": 4,
+    "tms": 3,
+    "ect": 3,
+    "cit": 3,
+    "fmla": 4,
+}
+
+
+def count_syllables(word: str) -> int:
+    """Estimate the syllables in one English word (a small rule-based counter, good enough for averages)."""
+    word = word.lower().strip("'")
+    if not word:
+        return 0
+    if word.isdigit():
+        return min(max(len(word), 1), 4)
+    word = re.sub(r"[^a-z]", "", word)
+    if not word:
+        return 1
+    if word in _SYLLABLE_EXCEPTIONS:
+        return _SYLLABLE_EXCEPTIONS[word]
+    if word.endswith("'s"):
+        word = word[:-2]
+    if len(word) <= 3:
+        return 1
+    count = len(_VOWEL_GROUPS.findall(word))
+    # Silent endings: "make", "caregivers", "stopped" (but not "table", "needed", "wanted").
+    if word.endswith("e") and not word.endswith(("le", "ee", "ie", "ye")):
+        count -= 1
+    elif word.endswith("es") and not word.endswith(("ses", "zes", "ches", "shes", "ges", "ces", "xes", "ies")):
+        count -= 1
+    elif word.endswith("ed") and not word.endswith(("ted", "ded")):
+        count -= 1
+    # Vowel pairs that are usually two syllables: "create", "period", "being", "react", "ion" endings.
+    count += len(re.findall(r"(?:[^aeioucst]ia|io(?![ur])|eo|ua|uo|[^aeiou]ea[^dlrstvkmnpch])", word))
+    if word.endswith("ion") or word.endswith("ions"):
+        count -= 1
+    # "going", "trying", "seeing": the -ing after a vowel is its own syllable.
+    if re.search(r"[aeiouy]ing$", word):
+        count += 1
+    # A silent e inside a word before a suffix: "hopeless", "safely", "statement", "careful".
+    count -= len(re.findall(r"[^aeiou]e(?:less|ly|ment|ful|ness)", word))
+    return max(count, 1)
+
+
+def plain_text_sentences(markdown: str) -> list[str]:
+    """Split Markdown into sentences: headings and list items end a sentence even without a full stop."""
+    text = re.sub(r"`[^`]*`", " ", markdown)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"https?://\S+", "link", text)
+    units: list[str] = []
+    for block in re.split(r"\n\s*\n", text):
+        current: list[str] = []
+        for raw in block.splitlines():
+            line = raw.strip()
+            if not line:
+                continue
+            starts_unit = re.match(r"^(#+\s|[-*+]\s|\d+[.)]\s|>\s?)", line)
+            if starts_unit and current:
+                units.append(" ".join(current))
+                current = []
+            line = re.sub(r"^(#+\s*|[-*+]\s+|\d+[.)]\s+|>\s?)", "", line)
+            if line.startswith(("#", ">")):
+                line = line.lstrip("#> ")
+            current.append(line)
+            if starts_unit and starts_unit.group(1).startswith("#"):
+                units.append(" ".join(current))
+                current = []
+        if current:
+            units.append(" ".join(current))
+    sentences: list[str] = []
+    for unit in units:
+        unit = _ABBREVIATIONS.sub(lambda m: m.group(1).replace(".", ""), unit.replace("*", "").replace("_", " "))
+        for sentence in re.split(r"(?<=[.!?:;])[\"')\]]*\s+", unit):
+            if re.search(r"[A-Za-z0-9]", sentence):
+                sentences.append(sentence)
+    return sentences
+
+
+def words_of(text: str) -> list[str]:
+    return re.findall(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*", text)
+
+
+def grade_level(text: str) -> float:
+    """Flesch-Kincaid grade level of a Markdown text (0.0 for empty text)."""
+    sentences = plain_text_sentences(text)
+    words = [w for s in sentences for w in words_of(s)]
+    if not words:
+        return 0.0
+    syllables = sum(count_syllables(w) for w in words)
+    return round(0.39 * len(words) / len(sentences) + 11.8 * syllables / len(words) - 15.59, 2)
+
+
+def word_count(markdown: str) -> int:
+    """Words in a Markdown body, leaving out Markdown markers such as '##' and '-'."""
+    return sum(1 for token in markdown.split() if re.search(r"[A-Za-z0-9]", token))
+
+
+# --- Reading the content --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Question:
+    where: str
+    kind: str
+    prompt: str
+    scenario: str
+    choices: list[dict]
+    lesson: str = ""
+
+    @property
+    def correct(self) -> list[dict]:
+        return [c for c in self.choices if c.get("correct") is True]
+
+    @property
+    def wrong(self) -> list[dict]:
+        return [c for c in self.choices if c.get("correct") is not True]
+
+    @property
+    def stem(self) -> str:
+        return f"{self.scenario} {self.prompt}".strip()
+
+
+@dataclass
+class Lesson:
+    path: Path
+    slug: str
+    module: str
+    meta: dict
+    body: str
+    questions: list[Question] = field(default_factory=list)
+
+
+@dataclass
+class Content:
+    lessons: list[Lesson] = field(default_factory=list)
+    final_path: Path | None = None
+    final_meta: dict = field(default_factory=dict)
+    bank: list[Question] = field(default_factory=list)
+
+
+def _slug(path_name: str, meta: dict) -> str:
+    match = PREFIX_RE.match(path_name)
+    return str(meta.get("slug") or (match.group(2) if match else path_name)).strip()
+
+
+def _questions(raw: object, where: str) -> list[Question]:
+    questions = []
+    for n, item in enumerate(raw if isinstance(raw, list) else [], start=1):
+        if not isinstance(item, dict):
+            continue
+        choices = [c for c in item.get("choices") or [] if isinstance(c, dict)]
+        questions.append(
+            Question(
+                where=f"{where} question {n}",
+                kind=str(item.get("kind", "")),
+                prompt=str(item.get("prompt") or "").strip(),
+                scenario=str(item.get("scenario") or "").strip(),
+                choices=choices,
+                lesson=str(item.get("lesson") or "").strip(),
+            )
+        )
+    return questions
+
+
+def read(root: Path) -> Content:
+    """Read every lesson and the final assessment of every course folder below root (raw front matter)."""
+    root = Path(root)
+    if not root.is_dir():
+        raise ContentError(root, "content folder not found")
+    content = Content()
+    for course in sorted(d for d in root.iterdir() if (d / "course.md").is_file()):
+        for module in sorted(d for d in course.iterdir() if d.is_dir()):
+            for path in sorted(module.glob("*.md")):
+                if path.name == "module.md":
+                    continue
+                meta, body = split_front_matter(path)
+                lesson = Lesson(path=path, slug=_slug(path.stem, meta), module=module.name, meta=meta, body=body)
+                quiz = meta.get("quiz") if isinstance(meta.get("quiz"), dict) else {}
+                lesson.questions = _questions(quiz.get("questions"), f"{path.relative_to(root)}:")
+                content.lessons.append(lesson)
+        final = course / "final-assessment.md"
+        if final.is_file():
+            meta, _body = split_front_matter(final)
+            content.final_path = final
+            content.final_meta = meta
+            content.bank = _questions(meta.get("questions"), f"{final.relative_to(root)}:")
+    if not content.lessons:
+        raise ContentError(root, "no lessons found")
+    return content
+
+
+# --- Measures -------------------------------------------------------------------------------------------------
+
+_SCENARIO_PEOPLE = re.compile(
+    r"\b(your|you)\b.*\b(partner|wife|husband|son|daughter|sister|brother|mother|mom|father|dad|friend|cousin|"
+    r"aunt|uncle|grandmother|grandfather|niece|nephew|roommate|neighbor|colleague|loved one|child|children|"
+    r"teen|kids|boss|family)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def is_scenario(question: Question) -> bool:
+    """A scenario question, or a prompt that sets up a short situation before asking (two sentences or more)."""
+    if question.kind == "scenario":
+        return True
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", question.prompt) if s.strip()]
+    return len(sentences) >= 2 and bool(_SCENARIO_PEOPLE.search(" ".join(sentences[:-1])))
+
+
+def keyed_is_longest(question: Question) -> bool:
+    """The keyed answer is at least as long as every wrong option (ties count: a tie still gives no hint
+    only if the learner cannot tell which of the long ones is right, so we count it against the quiz)."""
+    [right] = question.correct
+    return all(len(right["text"]) >= len(str(c.get("text", ""))) for c in question.wrong)
+
+
+def keyed_length_ratio(question: Question) -> float:
+    [right] = question.correct
+    wrong = [len(str(c.get("text", ""))) for c in question.wrong]
+    return len(right["text"]) / (sum(wrong) / len(wrong)) if wrong else 1.0
+
+
+def _structure_problems(question: Question) -> list[str]:
+    problems = []
+    where = question.where
+    if question.kind not in ("single", "multiple", "true_false", "scenario"):
+        return [f"{where}: unknown kind '{question.kind}'"]
+    if not question.prompt:
+        problems.append(f"{where}: no prompt")
+    if question.kind == "scenario" and not question.scenario:
+        problems.append(f"{where}: a scenario question needs a scenario story")
+    for n, choice in enumerate(question.choices, start=1):
+        if not str(choice.get("text", "")).strip():
+            problems.append(f"{where} choice {n}: no text")
+        if not str(choice.get("explanation", "")).strip():
+            problems.append(f"{where} choice {n}: no explanation")
+        if not isinstance(choice.get("correct", False), bool):
+            problems.append(f"{where} choice {n}: 'correct' must be true or false")
+        text = str(choice.get("text", "")).lower()
+        if any(banned in text for banned in BANNED_CHOICES):
+            problems.append(f"{where} choice {n}: 'all/none of the above' options are not allowed")
+    right = len(question.correct)
+    if question.kind in ("single", "scenario", "true_false") and right != 1:
+        problems.append(f"{where}: needs exactly one correct choice, has {right}")
+    if question.kind == "true_false":
+        texts = sorted(str(c.get("text", "")).strip() for c in question.choices)
+        if texts != ["False", "True"]:
+            problems.append(f"{where}: a true_false question has exactly the choices 'True' and 'False'")
+    if question.kind in ("single", "scenario") and len(question.choices) < 3:
+        problems.append(f"{where}: a single-answer question needs at least 3 options")
+    if question.kind == "multiple":
+        if right < 1:
+            problems.append(f"{where}: a select-all question needs at least one correct choice")
+        if len(question.wrong) < MIN_WRONG_IN_SELECT_ALL:
+            problems.append(
+                f"{where}: a select-all question needs at least {MIN_WRONG_IN_SELECT_ALL} plausible wrong options, "
+                f"has {len(question.wrong)}"
+            )
+    stem = question.prompt
+    for match in NEGATIVE_STEM.finditer(stem):
+        before = stem[: match.start()]
+        if before.count("**") % 2 == 0:
+            # A negative word outside bold. Allowed only in scenario prompts that are not the question itself
+            # ("she has not slept") - so judge just the final question sentence of the prompt.
+            last = re.split(r"(?<=[.!?])\s+", stem.strip())[-1]
+            if match.start() >= len(stem) - len(last) and last.rstrip().endswith("?"):
+                problems.append(f"{where}: negatively worded question; put the negative in bold (**not**)")
+                break
+    return problems
+
+
+def _similarity(a: str, b: str) -> float:
+    norm = lambda s: " ".join(re.findall(r"[a-z0-9]+", s.lower()))  # noqa: E731
+    return difflib.SequenceMatcher(None, norm(a), norm(b)).ratio()
+
+
+def _question_text(question: Question) -> str:
+    return " ".join([question.stem, *(str(c.get("text", "")) for c in question.choices)])
+
+
+def _quiz_text_grade(questions: list[Question]) -> tuple[float, float]:
+    """Reading grade of the question text (stories, prompts, options) and of the explanations."""
+    asked, explained = [], []
+    for q in questions:
+        asked.extend([q.scenario, q.prompt])
+        asked.extend(_as_sentence(str(c.get("text", ""))) for c in q.choices if c.get("text") not in ("True", "False"))
+        explained.extend(_as_sentence(str(c.get("explanation", ""))) for c in q.choices)
+    return grade_level("\n\n".join(a for a in asked if a)), grade_level("\n\n".join(explained))
+
+
+def _as_sentence(text: str) -> str:
+    text = text.strip()
+    return text if not text or text[-1] in ".!?" else text + "."
+
+
+def _source_problems(lesson: Lesson, rel: str) -> list[str]:
+    sources = lesson.meta.get("sources")
+    if not isinstance(sources, list) or not sources:
+        return [f"{rel}: lists no sources"]
+    problems = []
+    this_year = datetime.date.today().year
+    for n, source in enumerate(sources, start=1):
+        where = f"{rel}: source {n}"
+        if not isinstance(source, dict):
+            problems.append(f"{where} is plain text; give title, publisher, year and url")
+            continue
+        missing = [key for key in SOURCE_FIELDS if source.get(key) in (None, "")]
+        if missing:
+            problems.append(f"{where} lacks {', '.join(missing)}")
+        year = source.get("year")
+        if year not in (None, "") and (
+            not isinstance(year, int) or isinstance(year, bool) or not 1900 <= year <= this_year + 1
+        ):
+            problems.append(f"{where}: year must be a four-digit year, not {year!r}")
+        url = str(source.get("url") or "")
+        if url and not re.match(r"^https://[^\s/]+\.[^\s/]+(/\S*)?$", url):
+            problems.append(f"{where}: url must be an https:// link (a DOI as https://doi.org/...), not {url!r}")
+        label = f"{source.get('title', '')} {source.get('publisher', '')}".lower()
+        if any(word in label for word in VAGUE_SOURCE_WORDS):
+            problems.append(f"{where}: vague or unnamed source ({source.get('title')!r})")
+    return problems
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 3) if whole else None
+
+
+def check(root: Path | str) -> tuple[list[str], dict]:
+    """Measure the content folder. Returns (problems, report); no problems means it meets every standard."""
+    root = Path(root)
+    content = read(root)
+    problems: list[str] = []
+    report: dict = {"lessons": {}}
+    lesson_slugs = [lesson.slug for lesson in content.lessons]
+
+    all_lesson_questions: list[Question] = []
+    grades, prompt_grades, explanation_grades = [], [], []
+    for lesson in content.lessons:
+        rel = str(lesson.path.relative_to(root))
+        words = word_count(lesson.body)
+        grade = grade_level(lesson.body)
+        grades.append(grade)
+        quiz = lesson.meta.get("quiz") if isinstance(lesson.meta.get("quiz"), dict) else None
+        questions = lesson.questions
+        scenarios = sum(is_scenario(q) for q in questions)
+        q_grade, e_grade = _quiz_text_grade(questions) if questions else (0.0, 0.0)
+        if questions:
+            prompt_grades.append(q_grade)
+            explanation_grades.append(e_grade)
+        report["lessons"][lesson.slug] = {
+            "module": lesson.module,
+            "words": words,
+            "grade": grade,
+            "questions": len(questions),
+            "scenarios": scenarios,
+            "question_grade": q_grade,
+            "explanation_grade": e_grade,
+        }
+        if not WORDS_RANGE[0] <= words <= WORDS_RANGE[1]:
+            problems.append(f"{rel}: {words} words; a lesson has {WORDS_RANGE[0]}-{WORDS_RANGE[1]}")
+        if grade > MAX_GRADE:
+            problems.append(f"{rel}: reading grade {grade}; lessons are grade {MAX_GRADE:g} or below")
+        problems.extend(_source_problems(lesson, rel))
+        if quiz is None:
+            problems.append(f"{rel}: has no quiz")
+            continue
+        if len(questions) != QUESTIONS_PER_QUIZ:
+            problems.append(f"{rel}: quiz has {len(questions)} questions; a lesson quiz has {QUESTIONS_PER_QUIZ}")
+        if quiz.get("pass_mark", 80) != PASS_MARK:
+            problems.append(f"{rel}: pass mark {quiz.get('pass_mark')}; lesson quizzes pass at {PASS_MARK}")
+        if scenarios < MIN_SCENARIOS_PER_QUIZ:
+            problems.append(
+                f"{rel}: {scenarios} scenario questions; a lesson quiz has at least {MIN_SCENARIOS_PER_QUIZ}"
+            )
+        if q_grade > MAX_GRADE:
+            problems.append(f"{rel}: quiz questions read at grade {q_grade}; limit {MAX_GRADE:g}")
+        if e_grade > MAX_GRADE:
+            problems.append(f"{rel}: quiz explanations read at grade {e_grade}; limit {MAX_GRADE:g}")
+        for q in questions:
+            problems.extend(_structure_problems(q))
+        all_lesson_questions.extend(questions)
+
+    groups = {"lesson_quizzes": all_lesson_questions, "final_bank": content.bank}
+    for name, questions in groups.items():
+        figures = _group_figures(questions)
+        report[name] = figures
+        if not questions:
+            continue
+        label = "lesson quizzes" if name == "lesson_quizzes" else "final assessment"
+        share = figures["keyed_longest_share"]
+        if share is not None and share > LONGEST_SHARE_MAX:
+            problems.append(
+                f"{label}: the keyed answer is the longest option in {figures['keyed_longest']} of "
+                f"{figures['single_answer']} single-answer questions ({share:.0%}); limit {LONGEST_SHARE_MAX:.0%}"
+            )
+        for where in figures["keyed_much_longer"]:
+            problems.append(f"{where}: the keyed answer is much longer than the wrong options")
+        tf_share = figures["true_false_true_share"]
+        if figures["true_false"] >= 4 and not TRUE_SHARE_RANGE[0] <= tf_share <= TRUE_SHARE_RANGE[1]:
+            problems.append(
+                f"{label}: {figures['true_false_true']} of {figures['true_false']} true/false items are keyed "
+                f"True ({tf_share:.0%}); keep it within {TRUE_SHARE_RANGE[0]:.0%}-{TRUE_SHARE_RANGE[1]:.0%}"
+            )
+        if figures["giveaway_false"] > figures["giveaway_true"] + 1:
+            problems.append(
+                f"{label}: giveaway words (always, never, proven...) appear in {figures['giveaway_false']} false "
+                f"statements but only {figures['giveaway_true']} true ones"
+            )
+        for where in figures["select_all_short_of_wrong"]:
+            problems.append(f"{where}: select-all question with fewer than {MIN_WRONG_IN_SELECT_ALL} wrong options")
+
+    problems.extend(_bank_problems(content, lesson_slugs, all_lesson_questions, report, root))
+    report["all_quizzes"] = _group_figures(all_lesson_questions + content.bank)
+
+    report["grades"] = {
+        "lesson_min": min(grades),
+        "lesson_median": round(statistics.median(grades), 2),
+        "lesson_max": max(grades),
+        "question_text_mean": round(statistics.mean(prompt_grades), 2) if prompt_grades else None,
+        "explanation_mean": round(statistics.mean(explanation_grades), 2) if explanation_grades else None,
+    }
+    if prompt_grades and statistics.mean(prompt_grades) > MAX_GRADE:
+        problems.append(f"question prompts average grade {report['grades']['question_text_mean']}; limit {MAX_GRADE:g}")
+    words = [v["words"] for v in report["lessons"].values()]
+    report["totals"] = {
+        "lessons": len(content.lessons),
+        "words": sum(words),
+        "quizzes_without_5_questions": sum(
+            1 for v in report["lessons"].values() if v["questions"] != QUESTIONS_PER_QUIZ
+        ),
+        "lesson_questions": len(all_lesson_questions),
+        "sources_problems": sum(1 for p in problems if ": source " in p or "lists no sources" in p),
+        "problems": len(problems),
+    }
+    return problems, report
+
+
+def _group_figures(questions: list[Question]) -> dict:
+    single = [q for q in questions if q.kind in ("single", "scenario") and len(q.correct) == 1 and q.wrong]
+    longest = [q for q in single if keyed_is_longest(q)]
+    much_longer = [q.where for q in single if keyed_length_ratio(q) > LONGEST_RATIO_MAX]
+    tf = [q for q in questions if q.kind == "true_false" and len(q.correct) == 1]
+    tf_true = [q for q in tf if str(q.correct[0].get("text", "")).strip() == "True"]
+    giveaway = re.compile(r"\b(" + "|".join(GIVEAWAY_WORDS) + r")\b", re.IGNORECASE)
+    give_true = sum(1 for q in tf_true if giveaway.search(q.stem))
+    give_false = sum(1 for q in tf if q not in tf_true and giveaway.search(q.stem))
+    multiple = [q for q in questions if q.kind == "multiple"]
+    return {
+        "questions": len(questions),
+        "single_answer": len(single),
+        "keyed_longest": len(longest),
+        "keyed_longest_share": _share(len(longest), len(single)),
+        "keyed_much_longer": much_longer,
+        "true_false": len(tf),
+        "true_false_true": len(tf_true),
+        "true_false_true_share": _share(len(tf_true), len(tf)),
+        "giveaway_true": give_true,
+        "giveaway_false": give_false,
+        "select_all": len(multiple),
+        "select_all_short_of_wrong": [q.where for q in multiple if len(q.wrong) < MIN_WRONG_IN_SELECT_ALL],
+        "scenario_share": _share(sum(is_scenario(q) for q in questions), len(questions)),
+    }
+
+
+def _bank_problems(content: Content, slugs: list[str], lesson_questions: list[Question], report: dict, root: Path):
+    problems: list[str] = []
+    if content.final_path is None:
+        return ["no final-assessment.md found"]
+    rel = str(content.final_path.relative_to(root))
+    meta, bank = content.final_meta, content.bank
+    per_lesson = {slug: 0 for slug in slugs}
+    for q in bank:
+        problems.extend(_structure_problems(q))
+        if not q.lesson:
+            problems.append(f"{q.where}: names no lesson (add 'lesson: <lesson-slug>')")
+        elif q.lesson not in per_lesson:
+            problems.append(f"{q.where}: names unknown lesson '{q.lesson}'")
+        else:
+            per_lesson[q.lesson] += 1
+    draw = meta.get("draw")
+    if not isinstance(draw, int) or isinstance(draw, bool) or draw < 1:
+        problems.append(f"{rel}: 'draw' (questions drawn per attempt) must be a whole number")
+    elif draw > len(bank):
+        problems.append(f"{rel}: draws {draw} questions from a bank of {len(bank)}")
+    if meta.get("pass_mark", 80) != PASS_MARK:
+        problems.append(f"{rel}: pass mark {meta.get('pass_mark')}; the final assessment passes at {PASS_MARK}")
+    short = [slug for slug, n in per_lesson.items() if n < MIN_BANK_PER_LESSON]
+    for slug in short:
+        problems.append(f"{rel}: lesson '{slug}' has {per_lesson[slug]} bank questions; at least {MIN_BANK_PER_LESSON}")
+    copies = []
+    for q in bank:
+        for lq in lesson_questions:
+            if (
+                _similarity(q.stem, lq.stem) >= NEAR_IDENTICAL
+                or _similarity(_question_text(q), _question_text(lq)) >= NEAR_IDENTICAL
+            ):
+                copies.append(q.where)
+                problems.append(f"{q.where}: near-identical to lesson quiz {lq.where} ('{lq.prompt[:60]}')")
+                break
+    for i, q in enumerate(bank):
+        for other in bank[i + 1 :]:
+            if (
+                _similarity(q.stem, other.stem) >= NEAR_IDENTICAL
+                and _similarity(_question_text(q), _question_text(other)) >= NEAR_IDENTICAL
+            ):
+                problems.append(f"{other.where}: repeats {q.where} in the bank")
+    scen = report["final_bank"]["scenario_share"]
+    if scen is not None and scen < MIN_BANK_SCENARIO_SHARE:
+        problems.append(f"{rel}: {scen:.0%} of bank questions are scenarios; at least {MIN_BANK_SCENARIO_SHARE:.0%}")
+    q_grade, e_grade = _quiz_text_grade(bank) if bank else (0.0, 0.0)
+    if q_grade > MAX_GRADE:
+        problems.append(f"{rel}: bank questions read at grade {q_grade}; limit {MAX_GRADE:g}")
+    if e_grade > MAX_GRADE:
+        problems.append(f"{rel}: bank explanations read at grade {e_grade}; limit {MAX_GRADE:g}")
+    report["final_bank"].update(
+        {
+            "draw": draw,
+            "bank_size": len(bank),
+            "per_lesson_min": min(per_lesson.values()) if per_lesson else 0,
+            "lessons_under_minimum": short,
+            "near_copies_of_lesson_questions": len(copies),
+            "question_grade": q_grade,
+            "explanation_grade": e_grade,
+        }
+    )
+    return problems
+
+
+# --- Command line ---------------------------------------------------------------------------------------------
+
+
+def format_report(problems: list[str], report: dict) -> str:
+    lines = [
+        "lesson                                              module                         words grade  qs scn q-gr e-gr"
+    ]
+    for slug, v in report["lessons"].items():
+        lines.append(
+            f"{slug[:50]:<51} {v['module'][:30]:<30} {v['words']:>5} {v['grade']:>5} {v['questions']:>3} "
+            f"{v['scenarios']:>3} {v['question_grade']:>4} {v['explanation_grade']:>4}"
+        )
+    for name in ("lesson_quizzes", "final_bank", "all_quizzes"):
+        f = report[name]
+        lines.append(
+            f"{name}: {f['questions']} questions; keyed answer longest in {f['keyed_longest']} of {f['single_answer']} "
+            f"single-answer ({_pct(f['keyed_longest_share'])}); much longer: {len(f['keyed_much_longer'])}; "
+            f"true/false keyed True {f['true_false_true']} of {f['true_false']} ({_pct(f['true_false_true_share'])}); "
+            f"select-all {f['select_all']}, with <{MIN_WRONG_IN_SELECT_ALL} wrong options "
+            f"{len(f['select_all_short_of_wrong'])}; scenarios {_pct(f['scenario_share'])}"
+        )
+    bank = report["final_bank"]
+    lines.append(
+        f"final bank: {bank.get('bank_size')} questions, draw {bank.get('draw')}, fewest per lesson "
+        f"{bank.get('per_lesson_min')}, near-copies of lesson questions {bank.get('near_copies_of_lesson_questions')}"
+    )
+    g = report["grades"]
+    lines.append(
+        f"reading grade: lessons min {g['lesson_min']} / median {g['lesson_median']} / max {g['lesson_max']}; "
+        f"question text mean {g['question_text_mean']}; explanations mean {g['explanation_mean']}"
+    )
+    t = report["totals"]
+    lines.append(
+        f"totals: {t['lessons']} lessons, {t['words']} words, {t['lesson_questions']} lesson questions, "
+        f"{t['quizzes_without_5_questions']} quizzes without 5 questions, {t['sources_problems']} source problems"
+    )
+    lines.extend(f"PROBLEM {p}" for p in problems)
+    lines.append("meets the content standards" if not problems else f"{len(problems)} problems")
+    return "\n".join(lines)
+
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0%}"
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 2:
+        print("usage: python -m courses.content_standards CONTENT_DIR")
+        return 2
+    try:
+        problems, report = check(Path(argv[1]))
+    except ContentError as error:
+        print(f"error: {error}")
+        return 1
+    print(format_report(problems, report))
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
