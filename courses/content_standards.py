@@ -148,11 +148,10 @@ def count_syllables(word: str) -> int:
         return 1
     count = len(_VOWEL_GROUPS.findall(word))
     # Silent endings: "make", "caregivers", "stopped" (but not "table", "needed", "wanted").
-    if word.endswith("e") and not word.endswith(("le", "ee", "ie", "ye")):
-        count -= 1
-    elif word.endswith("es") and not word.endswith(("ses", "zes", "ches", "shes", "ges", "ces", "xes", "ies")):
-        count -= 1
-    elif word.endswith("ed") and not word.endswith(("ted", "ded")):
+    silent_e = word.endswith("e") and not word.endswith(("le", "ee", "ie", "ye"))
+    silent_es = word.endswith("es") and not word.endswith(("ses", "zes", "ches", "shes", "ges", "ces", "xes", "ies"))
+    silent_ed = word.endswith("ed") and not word.endswith(("ted", "ded"))
+    if silent_e or silent_es or silent_ed:
         count -= 1
     # Vowel pairs that are usually two syllables: "create", "period", "being", "react", "ion" endings.
     count += len(re.findall(r"(?:[^aeioucst]ia|io(?![ur])|eo|ua|uo|[^aeiou]ea[^dlrstvkmnpch])", word))
@@ -592,7 +591,7 @@ def _bank_problems(content: Content, slugs: list[str], lesson_questions: list[Qu
         return ["no final-assessment.md found"]
     rel = str(content.final_path.relative_to(root))
     meta, bank = content.final_meta, content.bank
-    per_lesson = {slug: 0 for slug in slugs}
+    per_lesson = dict.fromkeys(slugs, 0)
     for q in bank:
         problems.extend(_structure_problems(q))
         if not q.lesson:
