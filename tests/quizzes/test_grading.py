@@ -24,6 +24,9 @@ def test_grading_all_partly_and_none_correct(caregiver_client, caregiver, quiz, 
     assert response.status_code == 302 and response["Location"] == reverse("quizzes:attempt", args=[attempt.pk])
     assert (attempt.score_percent, attempt.passed, attempt.correct_count) == (score, passed, 4 - wrong)
     assert AttemptAnswer.objects.filter(attempt=attempt, is_correct=True).count() == 4 - wrong
+    results = caregiver_client.get(response["Location"]).content.decode()
+    assert f"{score}%" in results
+    assert ("Not passed yet" in results) is not passed
 
 
 def test_multiple_choice_partly_selected_is_wrong(caregiver_client, caregiver, quiz, answers_for):
@@ -40,7 +43,9 @@ def test_quiz_page_never_reveals_answers(caregiver_client, quiz):
     html = caregiver_client.get(reverse("quizzes:take", args=[quiz.pk])).content.decode()
     assert "Pick the right one" in html
     for choice in Choice.objects.filter(question__quiz=quiz):
-        assert choice.explanation not in html
+        assert choice.text in html  # every choice is offered…
+        assert f'value="{choice.pk}"' in html
+        assert choice.explanation not in html  # …but nothing says which is right
     assert "is_correct" not in html and "correct" not in html.lower().replace("correct horse", "")
 
 
@@ -76,6 +81,7 @@ def test_another_users_token_cannot_be_replayed(client, caregiver, other_caregiv
     response = submit(client, quiz, answers_for(quiz), token)
     assert response.status_code == 302 and response["Location"] == reverse("quizzes:take", args=[quiz.pk])
     assert not Attempt.objects.filter(user=other_caregiver).exists()
+    assert "This quiz page has expired" in client.get(response["Location"]).content.decode()
 
 
 def test_forged_choice_from_another_question_is_rejected(caregiver_client, caregiver, quiz, answers_for):
@@ -89,14 +95,35 @@ def test_forged_choice_from_another_question_is_rejected(caregiver_client, careg
     assert not Attempt.objects.filter(user=caregiver).exists()
 
 
-def test_two_choices_on_a_single_answer_question_are_rejected(caregiver_client, caregiver, quiz, answers_for):
+def test_two_choices_posted_for_a_single_answer_question_count_as_one_answer(
+    caregiver_client, caregiver, quiz, answers_for
+):
     data = answers_for(quiz)
     single = quiz.questions.get(kind="single")
-    data[f"q{single.pk}"] = [str(c.pk) for c in single.choices.all()]
-    submit(caregiver_client, quiz, data)
+    right = single.choices.get(is_correct=True)
+    last = single.choices.filter(is_correct=False).last()
+    data[f"q{single.pk}"] = [str(right.pk), str(last.pk)]  # the right one and a wrong one, wrong one last
+    response = submit(caregiver_client, quiz, data)
     attempt = Attempt.objects.filter(user=caregiver).first()
     # Django keeps the last value for a single-choice field; it must never count as correct twice over.
     assert attempt is None or attempt.correct_count <= 4
+    assert attempt is not None and response["Location"] == reverse("quizzes:attempt", args=[attempt.pk])
+    recorded = next(q for q in attempt.snapshot["questions"] if q["question_id"] == single.pk)
+    assert [c["text"] for c in recorded["choices"] if c["selected"]] == [last.text]
+    assert recorded["correct"] is False
+    assert (attempt.correct_count, attempt.score_percent) == (3, 75)
+
+
+def test_two_choices_on_a_single_answer_question_are_rejected_by_grading(caregiver, quiz):
+    from quizzes.services import AttemptRejected, submit_attempt
+
+    questions = list(quiz.questions.prefetch_related("choices"))
+    answers = {q.pk: {c.pk for c in q.choices.all() if c.is_correct} for q in questions}
+    single = quiz.questions.get(kind="single")
+    answers[single.pk] |= {single.choices.filter(is_correct=False).first().pk}
+    with pytest.raises(AttemptRejected, match="did not belong to its question"):
+        submit_attempt(user=caregiver, quiz=quiz, questions=questions, token=uuid.uuid4(), answers=answers)
+    assert not Attempt.objects.filter(user=caregiver).exists()
 
 
 def test_attempt_snapshot_survives_later_edits(caregiver_client, caregiver, quiz, answers_for):
@@ -129,9 +156,13 @@ def test_results_show_answers_correct_answers_and_explanations(caregiver_client,
 def test_other_users_attempt_is_404(client, caregiver, other_caregiver, quiz, answers_for):
     client.force_login(caregiver)
     submit(client, quiz, answers_for(quiz))
-    client.force_login(other_caregiver)
     attempt = Attempt.objects.get(user=caregiver)
-    assert client.get(reverse("quizzes:attempt", args=[attempt.pk])).status_code == 404
+    own = client.get(reverse("quizzes:attempt", args=[attempt.pk]))
+    assert own.status_code == 200 and "100%" in own.content.decode()  # the owner sees it
+    client.force_login(other_caregiver)
+    response = client.get(reverse("quizzes:attempt", args=[attempt.pk]))
+    assert response.status_code == 404
+    assert "100%" not in response.content.decode() and "Your answer:" not in response.content.decode()
 
 
 def test_choice_order_is_shuffled_per_attempt(caregiver_client, quiz):
@@ -144,14 +175,18 @@ def test_choice_order_is_shuffled_per_attempt(caregiver_client, quiz):
 
 
 def test_quiz_of_unpublished_lesson_is_404(caregiver_client, quiz):
+    assert "Pick the right one" in caregiver_client.get(reverse("quizzes:take", args=[quiz.pk])).content.decode()
     quiz.lesson.published = False
     quiz.lesson.save()
-    assert caregiver_client.get(reverse("quizzes:take", args=[quiz.pk])).status_code == 404
+    response = caregiver_client.get(reverse("quizzes:take", args=[quiz.pk]))
+    assert response.status_code == 404
+    assert "Pick the right one" not in response.content.decode()
 
 
 def test_anonymous_visitor_is_sent_to_sign_in(client, quiz):
     response = client.get(reverse("quizzes:take", args=[quiz.pk]))
     assert response.status_code == 302 and reverse("account_login") in response["Location"]
+    assert response["Location"] == f"{reverse('account_login')}?next={reverse('quizzes:take', args=[quiz.pk])}"
 
 
 def test_admin_choice_validation(quiz):
@@ -163,3 +198,12 @@ def test_admin_choice_validation(quiz):
     assert correct_choice_problem("multiple", total=3, correct=0)
     assert correct_choice_problem("multiple", total=3, correct=2) is None
     assert correct_choice_problem("scenario", total=2, correct=1) is None
+    # each refusal says what is wrong, in words an admin can act on
+    assert correct_choice_problem("single", total=3, correct=2) == (
+        "This kind of question needs exactly one correct choice (it has 2)."
+    )
+    assert "exactly one correct choice (it has 0)" in correct_choice_problem("true_false", total=2, correct=0)
+    assert correct_choice_problem("true_false", total=3, correct=1) == "A true/false question has exactly two choices."
+    assert "at least one correct choice" in correct_choice_problem("multiple", total=3, correct=0)
+    assert correct_choice_problem("scenario", total=1, correct=1) == "A question needs at least two choices."
+    assert correct_choice_problem("single", total=3, correct=1) is None
