@@ -1,10 +1,10 @@
 """Every clinic URL × every role. A staff member of another clinic gets 404, never 403."""
 
 import pytest
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 
-from clinics.models import FamilyMember, Invitation, StaffMembership
+from clinics.models import Clinic, FamilyMember, Invitation, StaffMembership
 
 ROLES = ["anonymous", "caregiver", "staff", "other_clinic_staff", "manager", "admin", "staff_without_2fa"]
 
@@ -60,6 +60,22 @@ def clinic_urls(w):
     }
 
 
+# What another clinic's data looks like on a page: its name, its family member's email and name, its staff.
+OTHER_CLINICS_DATA = ("hilltop", "other@example.com", "Olive")
+
+# The redirect after a successful action (POST) on this clinic: back to the list it was made from.
+SUCCESS_REDIRECT = {
+    "resend": reverse_lazy("clinics:invitations", args=["calm-waters"]),
+    "staff_action": reverse_lazy("clinics:staff", args=["calm-waters"]),
+}
+
+
+def text_of(response) -> str:
+    if response.streaming:
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()
+
+
 def expected(role: str, audience: str) -> int:
     if role == "anonymous":
         return 302  # to sign in
@@ -88,17 +104,69 @@ def test_clinic_url_matrix(client, world, role):
             failures.append(f"{name} {method.upper()} {url}: {got}, expected {want}")
         if role == "staff_without_2fa" and got == 302:
             assert response["Location"] == reverse("mfa_index"), name
+        text = text_of(response)
+        if got == 200:
+            # What staff came for: this clinic's page, with this clinic's family on the family pages…
+            shown = "carer@example.com" if name in ("dashboard", "export", "member") else "Calm Waters Clinic"
+            if shown not in text:
+                failures.append(f"{name} {url}: 200 without {shown!r}")
+            # …and nothing of the other clinic.
+            leaked = [data for data in OTHER_CLINICS_DATA if data.lower() in text.lower()]
+            if leaked:
+                failures.append(f"{name} {url}: shows the other clinic's {leaked}")
+        elif got == 404:
+            # A 404 says nothing about the clinic or its families.
+            leaked = [data for data in ("Calm Waters", "carer@example.com", "Casey") if data in text]
+            if leaked:
+                failures.append(f"{name} {url}: 404 page shows {leaked}")
+        elif got == 302 and role == "anonymous":
+            if response["Location"] != f"{reverse('account_login')}?next={url}":
+                failures.append(f"{name} {url}: anonymous sent to {response['Location']}, not to sign in")
+        elif got == 302 and role != "staff_without_2fa" and response["Location"] != str(SUCCESS_REDIRECT[name]):
+            failures.append(f"{name} {url}: redirected to {response['Location']}, expected {SUCCESS_REDIRECT[name]}")
     assert not failures, "\n".join(failures)
 
 
 def test_caregivers_never_see_clinic_pages(client, world):
     client.force_login(world["users"]["caregiver"])
-    assert client.get(reverse("clinics:list")).content.decode().count("calm-waters") == 0
+    response = client.get(reverse("clinics:list"))
+    html = response.content.decode()
+    assert html.count("calm-waters") == 0
+    assert response.status_code == 200 and "You are not on the staff of any clinic." in html
+    assert "Calm Waters Clinic" not in html and "Hilltop Clinic" not in html
 
 
 def test_admin_lists_only_what_for_staff_allows(client, world):
     client.force_login(world["users"]["admin"])
     assert client.get(reverse("admin:clinics_familymember_changelist")).status_code == 200
+    # A superuser works at every clinic, so sees every clinic's families…
+    html = client.get(reverse("admin:clinics_familymember_changelist")).content.decode()
+    assert ">Casey<" in html
+    assert ">Olive<" in html and "2 family members" in html
+
+
+def test_admin_shows_clinic_staff_only_their_own_clinics_families_and_invitations(client, world):
+    from django.contrib.auth.models import Permission
+
+    staff = world["users"]["staff"]  # staff at Calm Waters, with two-factor on
+    staff.is_staff = True
+    staff.save(update_fields=["is_staff"])
+    staff.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_familymember", "view_invitation", "view_clinic"])
+    )
+    hilltop = Clinic.objects.get(slug="hilltop")
+    Invitation.objects.create(clinic=hilltop, email="hill-invite@example.com", expires_at=timezone.now())
+    client.force_login(staff)
+
+    families = client.get(reverse("admin:clinics_familymember_changelist")).content.decode()
+    assert ">Casey<" in families and "1 family member" in families
+    assert "Olive" not in families
+    invitations = client.get(reverse("admin:clinics_invitation_changelist")).content.decode()
+    assert "p@example.com" in invitations and "hill-invite@example.com" not in invitations
+    clinics = client.get(reverse("admin:clinics_clinic_changelist")).content.decode()
+    assert "Calm Waters Clinic" in clinics and "Hilltop Clinic" not in clinics
+    outsider = FamilyMember.objects.get(user=world["outsider"])
+    assert client.get(reverse("admin:clinics_familymember_change", args=[outsider.pk])).status_code == 302
 
 
 def test_reserved_clinic_addresses_are_refused(db):
