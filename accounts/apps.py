@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self):
+        from allauth.mfa.signals import authenticator_added
+
+        from .permissions import record_two_factor_on_activation
+
+        authenticator_added.connect(record_two_factor_on_activation, dispatch_uid="record_two_factor_on_activation")

@@ -79,6 +79,8 @@ class Bench:
                 "DJANGO_SECURE_PROXY_SSL_HEADER": "1",
                 "EMAIL_URL": "consolemail://",
                 "PYTHONUNBUFFERED": "1",
+                # Route the baseline page (/bench/bare/), which production never serves.
+                "BENCH_BARE_VIEW": "1",
             }
         )
         if args.redis:

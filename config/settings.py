@@ -29,6 +29,8 @@ if not SECRET_KEY:
     SECRET_KEY = "insecure-development-key-only-used-when-DJANGO_DEBUG=1"
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# bench/run.py sets this to route its fixed baseline page (/bench/bare/); never set it in production.
+BENCH_BARE_VIEW = env.bool("BENCH_BARE_VIEW", default=False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -1,3 +1,5 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -8,6 +10,8 @@ from quizzes import views as quiz_views
 
 admin.site.site_header = "Support Circle administration"
 admin.site.site_title = "Support Circle admin"
+# Admin sign-in is allauth's: the same rate limits and the two-factor step as the rest of the site.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", course_views.home, name="home"),
@@ -22,9 +26,11 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("healthz", config_views.healthz, name="healthz"),
-    # A fixed tiny page: the baseline bench/run.py compares every page against. Unnamed, no data.
-    path("bench/bare/", bare.bare),
 ]
+if settings.BENCH_BARE_VIEW:
+    # A fixed tiny page: the baseline bench/run.py compares every page against. Unnamed, no data; routed only
+    # when the benchmark asks for it (BENCH_BARE_VIEW=1).
+    urlpatterns.append(path("bench/bare/", bare.bare))
 
 # 403, 404 and 500 use Django's views with templates/403.html, 404.html, 500.html; Django's 400 view
 # renders without the request, which would drop the crisis line from our layout.

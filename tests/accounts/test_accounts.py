@@ -195,12 +195,16 @@ def test_management_commands_export_and_delete(caregiver, other_caregiver, quiz_
 
 
 @pytest.mark.django_db
-def test_staff_need_two_factor_for_admin(client, django_user_model, turn_on_two_factor):
+def test_staff_need_two_factor_for_admin(client, django_user_model, turn_on_two_factor, totp_code):
     staff = django_user_model.objects.create_superuser(email="boss@example.com", password=PASSWORD)
     client.force_login(staff)
     response = client.get("/admin/")
     assert response.status_code == 302 and response["Location"] == reverse("mfa_index")
-    turn_on_two_factor(staff)
+    secret = turn_on_two_factor(staff)
+    # Set up is not enough: this session has not entered a code yet.
+    response = client.get("/admin/")
+    assert response["Location"] == reverse("mfa_reauthenticate") + "?next=%2Fadmin%2F"
+    client.post(response["Location"], {"code": totp_code(secret)})
     assert client.get("/admin/").status_code == 200
 
 

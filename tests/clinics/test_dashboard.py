@@ -16,6 +16,7 @@ from accounts.models import User
 from clinics.models import AuditEvent, FamilyMember, Invitation
 from courses import services
 from courses.models import Enrollment, Lesson
+from tests.two_factor import force_login_with_two_factor
 
 
 def family(clinic, email, name):
@@ -55,7 +56,7 @@ def populated(clinic, quiz_course, other_clinic, take_quiz):
 
 @pytest.fixture
 def staff_client(client, clinic_staff):
-    client.force_login(clinic_staff)
+    force_login_with_two_factor(client, clinic_staff)
     return client
 
 
@@ -151,7 +152,7 @@ def count_queries(client, url, stream=False):
 def test_dashboard_and_export_queries_do_not_grow_with_families(client, clinic, quiz_course, make_staff):
     """Guards against per-family queries (N+1) in rows, tiles, funnel and export; aggregation stays in SQL."""
     staff = make_staff("counter@calm.example", clinic)
-    client.force_login(staff)
+    force_login_with_two_factor(client, staff)
     lessons = list(Lesson.objects.published().in_course(quiz_course).in_reading_order())
     measured = []
     for target in (5, 60):

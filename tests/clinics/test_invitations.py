@@ -9,11 +9,12 @@ from django.utils import timezone
 
 from clinics import services
 from clinics.models import AuditEvent, FamilyMember, Invitation
+from tests.two_factor import force_login_with_two_factor
 
 
 @pytest.fixture
 def staff_client(client, clinic_staff):
-    client.force_login(clinic_staff)
+    force_login_with_two_factor(client, clinic_staff)
     return client
 
 
@@ -90,7 +91,7 @@ def test_resend_replaces_the_link_and_revoke_disables_it(staff_client, client, c
     assert "replaced by a newer email" in client.get(first_link).content.decode()
     assert client.get(second_link).status_code == 200
 
-    staff_client.force_login(clinic_staff)
+    force_login_with_two_factor(staff_client, clinic_staff)
     staff_client.post(reverse("clinics:invitation_action", args=[clinic.slug, invitation.pk, "revoke"]))
     staff_client.logout()
     response = client.get(second_link)
@@ -110,7 +111,7 @@ def test_expired_and_garbled_links_get_clear_pages(client, clinic, clinic_staff)
 def test_another_clinics_invitation_cannot_be_touched(client, other_staff, clinic, clinic_staff):
     services.invite_families(clinic=clinic, actor=clinic_staff, rows=services.rows_from_text("x@example.com"))
     invitation = Invitation.objects.get()
-    client.force_login(other_staff)
+    force_login_with_two_factor(client, other_staff)
     url = reverse("clinics:invitation_action", args=["hilltop", invitation.pk, "revoke"])
     assert client.post(url).status_code == 404
     assert Invitation.objects.get().status == "pending"

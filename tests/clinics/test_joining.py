@@ -8,6 +8,7 @@ from accounts.models import User
 from clinics import services
 from clinics.models import FamilyMember, Invitation
 from courses.models import Enrollment
+from tests.two_factor import force_login_with_two_factor
 
 PASSWORD = "a long and happy password 42"
 
@@ -85,6 +86,6 @@ def test_leaving_a_clinic_hides_the_caregiver_from_staff(client, clinic, clinic_
     client.post(reverse("clinics:leave", args=[clinic.slug]))
     assert not FamilyMember.objects.exists()
 
-    client.force_login(clinic_staff)
+    force_login_with_two_factor(client, clinic_staff)
     assert caregiver.email not in client.get(reverse("clinics:dashboard", args=[clinic.slug])).content.decode()
     assert client.get(reverse("clinics:member", args=[clinic.slug, caregiver.pk])).status_code == 404
