@@ -41,6 +41,10 @@ def test_pasted_list_reports_each_row_and_keeps_valid_ones(staff_client, clinic,
     for message in ("Not a valid email address.", "Listed twice", "Already a member", "Already invited"):
         assert message in html
     assert sorted(m.to[0] for m in mail.outbox) == ["ann@example.com", "bob@example.com"]
+    for message in mail.outbox:
+        assert message.subject == "Calm Waters Clinic invites you to Support Circle"
+        assert "Calm Waters Clinic invites you" in message.body and "555-0100" in message.body
+        assert link_in(message)  # a join link the family can open
     # the problem rows are put back in the box to fix
     assert "not-an-email" in html.split("<textarea")[1]
     assert AuditEvent.objects.filter(action="invite", actor=clinic_staff, detail__count=2).exists()
@@ -56,6 +60,9 @@ def test_csv_upload_with_good_and_bad_rows(staff_client, clinic):
         "yan@example.com": "",
     }
     assert "Not a valid email address." in html and ">3<" in html  # row 3 of the file
+    assert sorted(m.to[0] for m in mail.outbox) == ["yan@example.com", "zoe@example.com"]
+    assert mail.outbox[0].body.startswith("Hello Zoë,") or mail.outbox[1].body.startswith("Hello Zoë,")
+    assert "broken" in html.split("<textarea")[1]  # the bad row is put back to fix
 
 
 @pytest.mark.parametrize(
@@ -90,20 +97,27 @@ def test_resend_replaces_the_link_and_revoke_disables_it(staff_client, client, c
     staff_client.logout()
     assert "replaced by a newer email" in client.get(first_link).content.decode()
     assert client.get(second_link).status_code == 200
+    assert "Calm Waters Clinic" in client.get(second_link).content.decode()
+    assert [m.to[0] for m in mail.outbox] == ["rae@example.com", "rae@example.com"]
 
     force_login_with_two_factor(staff_client, clinic_staff)
     staff_client.post(reverse("clinics:invitation_action", args=[clinic.slug, invitation.pk, "revoke"]))
     staff_client.logout()
     response = client.get(second_link)
     assert response.status_code == 410 and "withdrawn by the clinic" in response.content.decode()
+    assert Invitation.objects.get(pk=invitation.pk).status == Invitation.Status.REVOKED
     assert AuditEvent.objects.filter(action__in=["resend", "revoke"]).count() == 2
 
 
 def test_expired_and_garbled_links_get_clear_pages(client, clinic, clinic_staff):
     services.invite_families(clinic=clinic, actor=clinic_staff, rows=services.rows_from_text("old@example.com"))
     link = link_in(mail.outbox[-1])
+    assert "Calm Waters Clinic" in client.get(link).content.decode()  # the link works until it expires
     Invitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
     assert "expired" in client.get(link).content.decode()
+    expired = client.get(link)
+    assert expired.status_code == 410 and "ask the clinic to resend it" in expired.content.decode()
+    assert 'name="agree"' not in expired.content.decode()  # nothing to agree to
     response = client.get("/clinics/join/invite/garbage-token/")
     assert response.status_code == 410 and "not valid" in response.content.decode()
 
@@ -115,3 +129,14 @@ def test_another_clinics_invitation_cannot_be_touched(client, other_staff, clini
     url = reverse("clinics:invitation_action", args=["hilltop", invitation.pk, "revoke"])
     assert client.post(url).status_code == 404
     assert Invitation.objects.get().status == "pending"
+    sent = len(mail.outbox)
+    resend = reverse("clinics:invitation_action", args=["hilltop", invitation.pk, "resend"])
+    assert client.post(resend).status_code == 404
+    # nor through its own clinic's address: it is not on the other clinic's lists
+    assert (
+        client.post(reverse("clinics:invitation_action", args=["calm-waters", invitation.pk, "revoke"])).status_code
+        == 404
+    )
+    assert len(mail.outbox) == sent and Invitation.objects.get().send_count == 1
+    assert not AuditEvent.objects.filter(action__in=["resend", "revoke"]).exists()
+    assert "x@example.com" not in client.get(reverse("clinics:invitations", args=["hilltop"])).content.decode()
