@@ -60,6 +60,11 @@ def test_existing_user_signs_in_and_joins(client, clinic, clinic_staff, caregive
     response = client.post(link, {"agree": "on"})
     assert response["Location"] == reverse("dashboard")
     assert FamilyMember.objects.filter(clinic=clinic, user=caregiver).exists()
+    assert FamilyMember.objects.get(clinic=clinic, user=caregiver).invitation.email == caregiver.email
+    assert Invitation.objects.get(email=caregiver.email).status == "accepted"
+    course = clinic.courses.get()
+    assert Enrollment.objects.get(user=caregiver, course=course).source == "clinic"
+    assert course.title in client.get(reverse("dashboard")).content.decode()
 
 
 def test_join_by_code(client, clinic, caregiver):
@@ -68,6 +73,8 @@ def test_join_by_code(client, clinic, caregiver):
     assert "find a clinic with that code" in wrong.content.decode()
     response = client.post(reverse("clinics:join_code"), {"code": clinic.join_code.lower()})
     assert response["Location"] == clinic.join_path()
+    consent = client.get(clinic.join_path()).content.decode()
+    assert "Calm Waters Clinic" in consent and "Agree and join" in consent
     client.post(clinic.join_path(), {"agree": "on"})
     assert FamilyMember.objects.filter(clinic=clinic, user=caregiver, invitation__isnull=True).exists()
     assert client.get("/clinics/join/ZZZZZZZZ/").status_code == 404
@@ -75,16 +82,23 @@ def test_join_by_code(client, clinic, caregiver):
 
 def test_consent_is_required(client, clinic, caregiver):
     client.force_login(caregiver)
-    client.post(clinic.join_path(), {})
+    response = client.post(clinic.join_path(), {})
     assert not FamilyMember.objects.exists()
+    assert response.status_code == 200
+    assert "Please tick the box to agree" in response.content.decode()
+    assert not Enrollment.objects.filter(user=caregiver).exists()
 
 
 def test_leaving_a_clinic_hides_the_caregiver_from_staff(client, clinic, clinic_staff, caregiver):
     client.force_login(caregiver)
     client.post(clinic.join_path(), {"agree": "on"})
     assert clinic.name in client.get(reverse("clinics:mine")).content.decode()
-    client.post(reverse("clinics:leave", args=[clinic.slug]))
+    force_login_with_two_factor(client, clinic_staff)
+    assert caregiver.email in client.get(reverse("clinics:dashboard", args=[clinic.slug])).content.decode()
+    client.force_login(caregiver)
+    response = client.post(reverse("clinics:leave", args=[clinic.slug]), follow=True)
     assert not FamilyMember.objects.exists()
+    assert "You've left Calm Waters Clinic" in response.content.decode().replace("&#x27;", "'")
 
     force_login_with_two_factor(client, clinic_staff)
     assert caregiver.email not in client.get(reverse("clinics:dashboard", args=[clinic.slug])).content.decode()
