@@ -2,6 +2,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from courses.models import Lesson, Module
 
@@ -24,8 +25,15 @@ def test_every_public_page_of_the_real_course_is_200(client, real_course):
         assert_page_basics(client.get(url))
     lessons = Lesson.objects.published().in_course(real_course).select_related("module__course")
     assert lessons.count() == 19
+    syllabus = client.get(real_course.get_absolute_url()).content.decode()
     for lesson in lessons:
         assert_page_basics(client.get(lesson.get_absolute_url()))
+        # each lesson's own page (its title in the h1, its text), listed in the course's syllabus
+        html = client.get(lesson.get_absolute_url()).content.decode()
+        h1 = html.split("<h1", 1)[1].split("</h1>", 1)[0]
+        assert escape(lesson.title) in h1, lesson.slug
+        assert lesson.body_html[:200] in html, lesson.slug
+        assert escape(lesson.title) in syllabus, lesson.slug
 
 
 def test_home_has_a_start_button(client, real_course):
