@@ -85,6 +85,7 @@ def test_attempts_have_answers_matching_their_score(seeded):
     assert Attempt.objects.filter(passed=False).exists()
     assert not Attempt.objects.filter(submitted_at__gt=timezone.now()).exists()
     # A completed lesson's quiz was passed by that person.
+    assert LessonProgress.objects.filter(completed_at__isnull=False).exists()
     for progress in LessonProgress.objects.filter(completed_at__isnull=False).select_related("lesson__quiz")[:50]:
         assert progress.quiz_passed_at is not None
         assert Attempt.objects.filter(user=progress.user_id, quiz=progress.lesson.quiz, passed=True).exists()
@@ -117,12 +118,24 @@ def test_clinic_dashboard_opens_for_a_demo_manager(seeded, client):
     client.force_login(manager.user)
     response = client.get(f"/clinics/{manager.clinic.slug}/")
     assert response.status_code == 200
+    html = response.content.decode()
+    assert manager.clinic.name in html
+    # the summary counts this clinic's demo families, and the table lists them
+    assert f'<span class="d-block">Joined</span><strong class="h3 mb-0 d-block">{FAMILIES}</strong>' in html
+    ours = FamilyMember.objects.filter(clinic=manager.clinic).values_list("user__email", flat=True)
+    theirs = FamilyMember.objects.exclude(clinic=manager.clinic).values_list("user__email", flat=True)
+    assert len(ours) == FAMILIES and theirs  # one page holds them all at this size
+    assert all(email in html for email in ours)
+    assert not any(email in html for email in theirs)
 
 
 def test_a_demo_manager_signs_in_with_the_documented_password_and_authenticator_secret(seeded, client, totp_code):
     manager = StaffMembership.objects.filter(role=StaffMembership.Role.MANAGER).select_related("user", "clinic").first()
+    assert client.get(f"/clinics/{manager.clinic.slug}/").status_code == 302  # not signed in yet
     response = client.post("/accounts/login/", {"login": manager.user.email, "password": DEMO_PASSWORD})
     assert response.status_code == 302
+    assert response["Location"] == "/accounts/2fa/authenticate/"  # the password alone is not enough
     response = client.post(response["Location"], {"code": totp_code(DEMO_TOTP_SECRET)})
     assert response.status_code == 302
     assert client.get(f"/clinics/{manager.clinic.slug}/").status_code == 200
+    assert manager.clinic.name in client.get(f"/clinics/{manager.clinic.slug}/").content.decode()
