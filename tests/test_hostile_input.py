@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from accounts.models import User
 from clinics.models import Invitation
 from quizzes.models import Attempt, AttemptAnswer, Choice
+from tests.two_factor import force_login_with_two_factor
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 nasty_text = st.one_of(
@@ -83,7 +84,7 @@ def test_quiz_submission_survives_anything(caregiver_client, caregiver, other_ca
     ),
 )
 def test_invitation_upload_survives_anything(client, clinic, clinic_staff, other_clinic, text, upload):
-    client.force_login(clinic_staff)
+    force_login_with_two_factor(client, clinic_staff)
     post = {"emails": text}
     if upload is not None:
         post["csv_file"] = SimpleUploadedFile("f.csv", upload, content_type="text/csv")

@@ -16,6 +16,7 @@ from accounts.models import User
 from clinics.models import Clinic, FamilyMember, Invitation
 from courses import services
 from courses.models import Certificate, Lesson
+from tests.two_factor import force_login_with_two_factor
 
 BUDGETS = {  # on a first visit, with nothing cached
     "home": 4,
@@ -104,7 +105,7 @@ def _build(size, make_course, add_quiz, make_staff, take_quiz):
 
 def measure(client, user, pages) -> tuple[dict, dict]:
     """Queries per page on a first visit, and on a second visit (course content and reports cached)."""
-    client.force_login(user)
+    force_login_with_two_factor(client, user)
     first, again = {}, {}
     for counts in (first, again):
         for name, url in pages.items():
