@@ -10,6 +10,7 @@ from courses import services
 from courses.content_cache import content_changed
 from courses.models import Lesson
 from quizzes.models import Attempt, Choice
+from tests.two_factor import force_login_with_two_factor
 
 
 def queries_for(client, url) -> tuple[int, str]:
@@ -50,7 +51,7 @@ def test_a_lesson_unpublished_by_the_admin_action_disappears_at_once(
     lessons = list(Lesson.objects.in_course(small_course).in_reading_order())
     assert caregiver_client.get(lessons[0].get_absolute_url()).status_code == 200
     admin = Client()
-    admin.force_login(admin_user_with_2fa)
+    force_login_with_two_factor(admin, admin_user_with_2fa)
     response = admin.post(
         reverse("admin:courses_lesson_changelist"),
         {"action": "unpublish", "_selected_action": [lessons[0].pk]},
