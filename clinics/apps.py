@@ -13,8 +13,16 @@ class ClinicsConfig(AppConfig):
 
         from django.db.models.signals import post_delete, post_save
 
-        from .context_processors import forget_clinic_link
+        from config.caches import forget_clinic_link
+
         from .models import StaffMembership
 
-        post_save.connect(forget_clinic_link, sender=StaffMembership, dispatch_uid="forget_clinic_link_save")
-        post_delete.connect(forget_clinic_link, sender=StaffMembership, dispatch_uid="forget_clinic_link_delete")
+        def staff_roles_changed(sender, instance, **kwargs):
+            forget_clinic_link(instance.user_id)
+
+        post_save.connect(
+            staff_roles_changed, sender=StaffMembership, weak=False, dispatch_uid="forget_clinic_link_save"
+        )
+        post_delete.connect(
+            staff_roles_changed, sender=StaffMembership, weak=False, dispatch_uid="forget_clinic_link_delete"
+        )

@@ -1,18 +1,39 @@
-"""The clinic report: every figure aggregated in the database, in a fixed number of queries."""
+"""The clinic report: every figure aggregated in the database, in a fixed number of queries.
+
+What a page or export *shows* for a family member comes from the learner status (courses.selectors:
+learner_statuses and FamilyProgress). `family_rows` is its SQL twin, used to filter and sort thousands of families
+in the database; it counts the same lessons, attempts and completions (tests/courses/test_learner_status.py).
+"""
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.core.cache import cache
-from django.db.models import Avg, Count, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DateTimeField,
+    F,
+    FloatField,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
+from config.caches import cached_clinic_report
 from courses.models import Certificate, Course, Enrollment, Lesson, LessonProgress
-from quizzes.models import Attempt, AttemptAnswer, Question
+from courses.selectors import FamilyProgress, course_structures, learner_statuses
+from quizzes.models import Attempt, AttemptAnswer, Question, visible_quiz
+from quizzes.selectors import QUIZ_COURSE
 
 from .models import Clinic, FamilyMember
 
@@ -33,61 +54,78 @@ SORTS = {
     "progress": F("completed_lessons"),
     "activity": F("last_activity"),
     "quiz": F("quiz_average"),
-    "completed": F("certificate_at"),
+    "completed": F("completed_on"),
 }
 
 
 @dataclass(frozen=True)
 class ClinicScope:
-    """The clinic's assigned courses and their published lessons, fetched once per request."""
+    """The clinic's assigned courses that learners can see, in catalogue order, and how many lessons they hold."""
 
-    course_ids: list[int]
-    lesson_count: int
+    courses: list[Course]
 
     @classmethod
     def of(cls, clinic: Clinic) -> ClinicScope:
-        course_ids = list(clinic.courses.values_list("pk", flat=True))
-        lesson_count = Lesson.objects.published().filter(module__course_id__in=course_ids).count()
-        return cls(course_ids=course_ids, lesson_count=lesson_count)
+        return cls(courses=list(Course.objects.published().filter(clinics=clinic).order_by("order", "title")))
+
+    @property
+    def course_ids(self) -> list[int]:
+        return [c.pk for c in self.courses]
+
+    @property
+    def lesson_count(self) -> int:
+        return sum(len(s.lessons) for s in course_structures(self.course_ids).values())
 
     def lessons(self) -> QuerySet:
         return Lesson.objects.published().filter(module__course_id__in=self.course_ids)
 
 
+def family_progress(user_ids: list[int], scope: ClinicScope) -> dict[int, FamilyProgress]:
+    """What staff see of each person: the learner status in every assigned course (4 queries)."""
+    statuses = learner_statuses(user_ids=user_ids, courses=scope.courses)
+    return {
+        uid: FamilyProgress([statuses[(uid, cid)] for cid in scope.course_ids if (uid, cid) in statuses])
+        for uid in user_ids
+    }
+
+
+# --- The SQL twin: filtering and sorting thousands of families -------------------------------------------------
+
+
 def _per_user(queryset: QuerySet, aggregate, field=None) -> Subquery:
-    return Subquery(
-        queryset.filter(user=OuterRef("user")).values("user").annotate(v=aggregate).values("v")[:1],
-        output_field=field or IntegerField(),
-    )
+    inner = queryset.filter(user=OuterRef("user")).values("user").annotate(v=aggregate).values("v")[:1]
+    return Subquery(inner, output_field=field or IntegerField())
+
+
+def family_completed(scope: ClinicScope) -> Q:
+    """FamilyProgress.completed in SQL: every assigned course completed (and there is at least one)."""
+    return Q(completed_courses__gte=len(scope.course_ids)) & Q(completed_courses__gt=0)
 
 
 def family_rows(
     clinic: Clinic, scope: ClinicScope, *, status: str = "", sort: str = "name", descending: bool = False
 ) -> QuerySet:
     """Family members annotated with progress, activity, quiz average and completion, filtered and sorted."""
-    lessons = scope.lessons()
-    progress = LessonProgress.objects.filter(lesson__in=lessons)
+    progress = LessonProgress.objects.filter(lesson__in=scope.lessons())
     enrollments = Enrollment.objects.filter(course_id__in=scope.course_ids)
-    attempts = Attempt.objects.filter(Q(quiz__lesson__in=lessons) | Q(quiz__course_id__in=scope.course_ids))
+    attempts = Attempt.objects.filter(visible_quiz("quiz__")).annotate(course_id=QUIZ_COURSE)
+    attempts = attempts.filter(course_id__in=scope.course_ids)
+    certificates = Certificate.objects.filter(course_id__in=scope.course_ids)
+    date = DateTimeField()
     rows = (
         FamilyMember.objects.filter(clinic=clinic)
         .select_related("user")
         .annotate(
             completed_lessons=Coalesce(_per_user(progress.filter(completed_at__isnull=False), Count("pk")), Value(0)),
             started_lessons=Coalesce(_per_user(progress, Count("pk")), Value(0)),
-            last_activity=_per_user(
-                enrollments, Max("last_activity_at"), field=enrollments.model._meta.get_field("last_activity_at")
-            ),
-            quiz_average=_per_user(attempts, Avg("score_percent"), field=Attempt._meta.get_field("score_percent")),
+            last_activity=_per_user(enrollments, Max("last_activity_at"), field=date),
+            quiz_average=_per_user(attempts, Avg("score_percent"), field=FloatField()),
             completed_courses=Coalesce(
                 _per_user(enrollments.filter(completed_at__isnull=False), Count("pk")), Value(0)
             ),
-            certificate_at=_per_user(
-                Certificate.objects.filter(course_id__in=scope.course_ids),
-                Max("issued_at"),
-                field=Certificate._meta.get_field("issued_at"),
-            ),
+            last_certificate_at=_per_user(certificates, Max("issued_at"), field=date),
         )
+        .annotate(completed_on=Case(When(family_completed(scope), then=F("last_certificate_at")), output_field=date))
     )
     rows = apply_status(rows, status, scope)
     order = SORTS.get(sort, SORTS["name"])
@@ -96,8 +134,7 @@ def family_rows(
 
 
 def apply_status(rows: QuerySet, status: str, scope: ClinicScope) -> QuerySet:
-    course_count = len(scope.course_ids)
-    is_complete = Q(completed_courses__gte=course_count) & Q(completed_courses__gt=0)
+    is_complete = family_completed(scope)
     if status == "not_started":
         return rows.filter(started_lessons=0).exclude(is_complete)
     if status == "in_progress":
@@ -112,17 +149,7 @@ def apply_status(rows: QuerySet, status: str, scope: ClinicScope) -> QuerySet:
     return rows
 
 
-def progress_by_course(user_ids: list[int], scope: ClinicScope) -> dict[int, dict[int, int]]:
-    """Completed lessons per (user, course) for one page of rows (1 query)."""
-    counts: dict[int, dict[int, int]] = {}
-    rows = (
-        LessonProgress.objects.filter(user_id__in=user_ids, lesson__in=scope.lessons(), completed_at__isnull=False)
-        .values("user_id", "lesson__module__course_id")
-        .annotate(n=Count("pk"))
-    )
-    for row in rows:
-        counts.setdefault(row["user_id"], {})[row["lesson__module__course_id"]] = row["n"]
-    return counts
+# --- Report figures (cached: config/caches.py) ---------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -139,30 +166,17 @@ class Summary:
 
 def summary(clinic: Clinic, scope: ClinicScope) -> Summary:
     """Tiles: invited, joined, started, completed (4 queries whatever the clinic's size)."""
-    members = FamilyMember.objects.filter(clinic=clinic).values("user_id")
-    started = (
-        LessonProgress.objects.filter(user_id__in=members, lesson__in=scope.lessons())
-        .values("user_id")
-        .distinct()
-        .count()
-    )
-    completed = (
-        Enrollment.objects.filter(user_id__in=members, course_id__in=scope.course_ids, completed_at__isnull=False)
-        .values("user_id")
-        .annotate(n=Count("pk"))
-        .filter(n__gte=max(len(scope.course_ids), 1))
-        .count()
-    )
+    rows = family_rows(clinic, scope)
     return Summary(
         invited=clinic.invitations.count(),
         joined=FamilyMember.objects.filter(clinic=clinic).count(),
-        started=started,
-        completed=completed,
+        started=rows.filter(started_lessons__gt=0).count(),
+        completed=rows.filter(family_completed(scope)).count(),
     )
 
 
 def lesson_funnel(clinic: Clinic, scope: ClinicScope) -> list[dict]:
-    """How many of this clinic's families completed each lesson, in reading order (2 queries)."""
+    """How many of this clinic's families completed each lesson, in reading order (1 query)."""
     members = FamilyMember.objects.filter(clinic=clinic).values("user_id")
     done = dict(
         LessonProgress.objects.filter(user_id__in=members, lesson__in=scope.lessons(), completed_at__isnull=False)
@@ -170,17 +184,19 @@ def lesson_funnel(clinic: Clinic, scope: ClinicScope) -> list[dict]:
         .annotate(n=Count("pk"))
         .values_list("lesson_id", "n")
     )
-    lessons = scope.lessons().order_by("module__course__order", "module__course_id", "module__order", "order", "pk")
-    return [{"lesson": lesson, "completed": done.get(lesson.pk, 0)} for lesson in lessons.only("pk", "title")]
+    structures = course_structures(scope.course_ids)
+    lessons = [lesson for cid in scope.course_ids for lesson in structures[cid].lessons]
+    return [{"lesson": lesson, "completed": done.get(lesson.pk, 0)} for lesson in lessons]
 
 
 def most_missed_questions(clinic: Clinic, scope: ClinicScope, limit: int = 5) -> list[dict]:
-    """The questions this clinic's families most often answer wrong (1 query)."""
+    """The questions this clinic's families most often answer wrong (2 queries)."""
     members = FamilyMember.objects.filter(clinic=clinic).values("user_id")
     question_ids = list(
-        Question.objects.filter(
-            Q(quiz__lesson__in=scope.lessons()) | Q(quiz__course_id__in=scope.course_ids)
-        ).values_list("pk", flat=True)
+        Question.objects.filter(visible_quiz("quiz__"))
+        .annotate(course_id=QUIZ_COURSE)
+        .filter(course_id__in=scope.course_ids)
+        .values_list("pk", flat=True)
     )
     return list(
         AttemptAnswer.objects.filter(attempt__user_id__in=members, question_id__in=question_ids)
@@ -191,29 +207,9 @@ def most_missed_questions(clinic: Clinic, scope: ClinicScope, limit: int = 5) ->
     )
 
 
-def assigned_courses(scope: ClinicScope) -> list[Course]:
-    """The clinic's courses, each with its number of published lessons (1 query)."""
-    published = Q(modules__published=True, modules__lessons__published=True)
-    return list(
-        Course.objects.filter(pk__in=scope.course_ids)
-        .annotate(lesson_total=Count("modules__lessons", filter=published))
-        .order_by("order", "title")
-    )
-
-
-REPORT_SECONDS = 300
-
-
-def _report_key(clinic: Clinic) -> str:
-    return f"clinic-report:{clinic.pk}"
-
-
 def clinic_report(clinic: Clinic, scope: ClinicScope) -> dict:
-    """Tiles, funnel and most-missed questions, cached for a few minutes.
-
-    They aggregate every answer the clinic's families ever gave (about 180,000 rows for 5,000 demo families), which
-    is too much to redo on every page view (the family list is cached for a minute: views.family_table).
-    """
+    """Tiles, funnel and most-missed questions. They aggregate every answer the clinic's families ever gave (about
+    180,000 rows for 5,000 demo families), so they are cached (config/caches.py)."""
 
     def compute() -> dict:
         return {
@@ -225,17 +221,4 @@ def clinic_report(clinic: Clinic, scope: ClinicScope) -> dict:
             "computed_at": timezone.now(),
         }
 
-    key = f"{_report_key(clinic)}:{','.join(map(str, sorted(scope.course_ids)))}"
-    return cache.get_or_set(key, compute, REPORT_SECONDS)
-
-
-def families_version(clinic: Clinic) -> str:
-    """Part of the cache key of the dashboard's family list: replaced by forget_report."""
-    return cache.get_or_set(f"clinic-families-version:{clinic.pk}", lambda: uuid.uuid4().hex, None)
-
-
-def forget_report(clinic: Clinic) -> None:
-    """Called after changes staff expect to see at once (invitations sent, families joining or leaving)."""
-    course_ids = sorted(clinic.courses.values_list("pk", flat=True))
-    cache.delete(f"{_report_key(clinic)}:{','.join(map(str, course_ids))}")
-    cache.set(f"clinic-families-version:{clinic.pk}", uuid.uuid4().hex, None)
+    return cached_clinic_report(clinic.pk, scope.course_ids, compute)

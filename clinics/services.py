@@ -17,11 +17,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from config.caches import forget_clinic_families
 from courses.models import Enrollment
 from courses.services import enroll
 
 from .models import AuditEvent, Clinic, FamilyMember, Invitation, StaffMembership
-from .selectors import forget_report
 
 INVITATION_DAYS = 14
 INVITE_SALT = "clinics.invitation"
@@ -137,7 +137,7 @@ def invite_families(*, clinic: Clinic, actor, rows: list[InviteRow]) -> InviteRe
             row.ok, row.result = True, "Invitation sent."
     if report.invited:
         record(actor=actor, clinic=clinic, action=AuditEvent.Action.INVITE, count=len(report.invited))
-        forget_report(clinic)
+        forget_clinic_families(clinic.pk)
     return report
 
 
@@ -242,15 +242,15 @@ def join_clinic(*, user, clinic: Clinic, invitation: Invitation | None = None) -
     Invitation.objects.filter(clinic=clinic, email__iexact=user.email, status=Invitation.Status.PENDING).update(
         status=Invitation.Status.ACCEPTED
     )
-    for course in clinic.courses.filter(published=True):
+    for course in clinic.courses.published():
         enroll(user=user, course=course, source=Enrollment.Source.CLINIC)
-    transaction.on_commit(lambda: forget_report(clinic))
+    forget_clinic_families(clinic.pk)
     return member
 
 
 def leave_clinic(*, user, clinic: Clinic) -> None:
     FamilyMember.objects.filter(user=user, clinic=clinic).delete()
-    forget_report(clinic)
+    forget_clinic_families(clinic.pk)
 
 
 # --- Staff ------------------------------------------------------------------------------------------------

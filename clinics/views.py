@@ -1,10 +1,10 @@
 import csv
 import hashlib
+from itertools import islice
 
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.adapter import AFTER_LOGIN_SESSION_KEY
+from config.caches import CLINIC_REPORT_SECONDS, cached_family_list
 
 from . import selectors, services
 from .flyer import qr_svg
@@ -43,25 +44,21 @@ def _report_context(clinic, request):
     return scope, filters, chosen
 
 
-FAMILY_TABLE_SECONDS = 60
-
-
 def family_table(request, clinic, scope, chosen) -> str:
-    """The dashboard's family list (or pending invitations) for this view, as HTML cached for a minute.
+    """The dashboard's family list (or pending invitations) for this view, as HTML cached (config/caches.py).
 
-    Sorting 5,000 families by progress or activity costs tens of milliseconds of database and template time;
-    staff reload the same few views, so each is built at most once a minute per worker, and at once after an
-    invitation, a join or a leave (forget_report replaces the version in the key).
+    Sorting 5,000 families by progress or activity costs tens of milliseconds of database and template time, and
+    staff reload the same few views.
     """
-    key = "clinic-families:{}:{}:{}:{}".format(
+    view = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()
+    return cached_family_list(
         clinic.pk,
-        selectors.families_version(clinic),
-        ",".join(map(str, sorted(scope.course_ids))),
-        hashlib.sha256(request.GET.urlencode().encode()).hexdigest(),
+        f"{','.join(map(str, scope.course_ids))}:{view}",
+        lambda: _family_table_html(request, clinic, scope, chosen),
     )
-    html = cache.get(key)
-    if html is not None:
-        return html
+
+
+def _family_table_html(request, clinic, scope, chosen) -> str:
     context = {
         "clinic": clinic,
         "chosen": chosen,
@@ -76,16 +73,11 @@ def family_table(request, clinic, scope, chosen) -> str:
             clinic, scope, status=chosen["status"], sort=chosen["sort"], descending=chosen["descending"]
         )
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-        per_course = selectors.progress_by_course([m.user_id for m in page.object_list], scope)
-        courses = selectors.assigned_courses(scope)
+        progress = selectors.family_progress([m.user_id for m in page.object_list], scope)
         for member in page.object_list:
-            member.course_progress = [
-                (course, per_course.get(member.user_id, {}).get(course.pk, 0)) for course in courses
-            ]
-        context.update(page=page, courses=courses, lesson_count=scope.lesson_count)
-    html = render_to_string("clinics/_family_table.html", context)
-    cache.set(key, html, FAMILY_TABLE_SECONDS)
-    return html
+            member.progress = progress[member.user_id]
+        context.update(page=page, courses=scope.courses)
+    return render_to_string("clinics/_family_table.html", context)
 
 
 @clinic_staff_required
@@ -100,7 +92,7 @@ def dashboard(request, clinic):
         "family_table": family_table(request, clinic, scope, chosen),
         "summary": summary,
         "report_time": report["computed_at"],
-        "report_minutes": selectors.REPORT_SECONDS // 60,
+        "report_minutes": CLINIC_REPORT_SECONDS // 60,
         "summary_tiles": [
             ("Invited", f"{summary.invited:,}"),
             ("Joined", f"{summary.joined:,}"),
@@ -127,51 +119,77 @@ class _Echo:
         return value
 
 
+EXPORT_BATCH = 1000
+
+
 @clinic_staff_required
 def export_csv(request, clinic):
-    """Streams what the current filter shows, so a 5,000-family clinic never builds the file in memory."""
+    """Streams what the current view lists, so a 5,000-family clinic never builds the file in memory."""
     scope, _filters, chosen = _report_context(clinic, request)
-    if chosen["status"] == "not_joined":
-        chosen["status"] = ""
-    rows = selectors.family_rows(clinic, scope, **chosen)
     services.record(
         actor=request.user, clinic=clinic, action=AuditEvent.Action.EXPORT_CSV, filter=chosen["status"] or "all"
     )
     writer = csv.writer(_Echo())
+    lines = (
+        _invitation_lines(clinic, writer)
+        if chosen["status"] == "not_joined"
+        else _family_lines(clinic, scope, chosen, writer)
+    )
+    stamp = timezone.now().strftime("%Y-%m-%d")
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{clinic.slug}-families-{stamp}.csv"'
+    return response
 
-    def lines():
-        yield writer.writerow(
-            [
-                "Name",
-                "Email",
-                "Invited",
-                "Joined",
-                "Lessons completed",
-                "Lessons in course(s)",
-                "Last activity",
-                "Quiz average (%)",
-                "Completed (certificate date)",
-            ]
-        )
-        for m in rows.iterator(chunk_size=1000):
+
+def _day(value) -> str:
+    return value.date().isoformat() if value else ""
+
+
+def _family_lines(clinic, scope, chosen, writer):
+    yield writer.writerow(
+        [
+            "Name",
+            "Email",
+            "Invited",
+            "Joined",
+            "Lessons completed",
+            "Lessons in course(s)",
+            "Last activity",
+            "Quiz average (%)",
+            "Completed (certificate date)",
+        ]
+    )
+    rows = selectors.family_rows(clinic, scope, **chosen).iterator(chunk_size=EXPORT_BATCH)
+    while batch := list(islice(rows, EXPORT_BATCH)):
+        progress = selectors.family_progress([m.user_id for m in batch], scope)
+        for m in batch:
+            family = progress[m.user_id]
             yield writer.writerow(
                 [
                     safe_cell(m.user.display_name),
                     safe_cell(m.user.email),
-                    m.invited_at.date().isoformat() if m.invited_at else "",
-                    m.joined_at.date().isoformat(),
-                    m.completed_lessons,
-                    scope.lesson_count,
-                    m.last_activity.date().isoformat() if m.last_activity else "",
-                    round(m.quiz_average) if m.quiz_average is not None else "",
-                    m.certificate_at.date().isoformat() if m.certificate_at else "",
+                    _day(m.invited_at),
+                    _day(m.joined_at),
+                    family.lessons_done,
+                    family.lessons_total,
+                    _day(family.last_activity),
+                    "" if family.quiz_percent is None else family.quiz_percent,
+                    _day(family.completed_on),
                 ]
             )
 
-    stamp = timezone.now().strftime("%Y-%m-%d")
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{clinic.slug}-families-{stamp}.csv"'
-    return response
+
+def _invitation_lines(clinic, writer):
+    yield writer.writerow(["Email", "Name", "Invited", "Link expires"])
+    for invitation in clinic.invitations.pending().order_by("-created_at").iterator(chunk_size=EXPORT_BATCH):
+        yield writer.writerow(
+            [
+                safe_cell(invitation.email),
+                safe_cell(invitation.name),
+                _day(invitation.created_at),
+                _day(invitation.expires_at),
+            ]
+        )
 
 
 def safe_cell(value: str) -> str:
@@ -183,18 +201,8 @@ def safe_cell(value: str) -> str:
 def member_detail(request, clinic, user_id):
     member = get_object_or_404(FamilyMember.objects.select_related("user"), clinic=clinic, user_id=user_id)
     scope = selectors.ClinicScope.of(clinic)
-    courses = selectors.assigned_courses(scope)
-    per_course = selectors.progress_by_course([member.user_id], scope).get(member.user_id, {})
-    row = selectors.family_rows(clinic, scope).get(pk=member.pk)
-    return render(
-        request,
-        "clinics/member_detail.html",
-        {
-            "clinic": clinic,
-            "member": row,
-            "course_progress": [(course, per_course.get(course.pk, 0)) for course in courses],
-        },
-    )
+    progress = selectors.family_progress([member.user_id], scope)[member.user_id]
+    return render(request, "clinics/member_detail.html", {"clinic": clinic, "member": member, "progress": progress})
 
 
 @clinic_staff_required

@@ -31,7 +31,7 @@ class CourseAdmin(admin.ModelAdmin):
 
 @admin.register(Module)
 class ModuleAdmin(admin.ModelAdmin):
-    list_display = ["title", "course", "order", "published"]
+    list_display = ["title", "course", "order", "published", "visible_to_learners"]
     list_editable = ["order", "published"]
     list_filter = ["course", "published"]
     search_fields = ["title", "summary"]
@@ -39,13 +39,29 @@ class ModuleAdmin(admin.ModelAdmin):
     list_select_related = ["course"]
     inlines = [LessonInline]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_visibility()
+
+    @admin.display(description="visible to learners", boolean=True, ordering="visible")
+    def visible_to_learners(self, obj):
+        return obj.visible
+
     def view_on_site(self, obj):
         return obj.course.get_absolute_url()
 
 
 @admin.register(Lesson)
 class LessonAdmin(admin.ModelAdmin):
-    list_display = ["title", "module", "course_title", "order", "minutes", "published", "updated_at"]
+    list_display = [
+        "title",
+        "module",
+        "course_title",
+        "order",
+        "minutes",
+        "published",
+        "visible_to_learners",
+        "updated_at",
+    ]
     list_editable = ["order", "published"]
     list_filter = ["published", "module__course", "module"]
     search_fields = ["title", "summary", "body"]
@@ -53,6 +69,14 @@ class LessonAdmin(admin.ModelAdmin):
     list_select_related = ["module__course"]
     fields = ["module", "title", "slug", "summary", "body", "minutes", "sources", "order", "published"]
     actions = ["publish", "unpublish"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_visibility()
+
+    @admin.display(description="visible to learners", boolean=True, ordering="visible")
+    def visible_to_learners(self, obj):
+        # The publication rule (courses.models.visible_lesson): the lesson, its module and course are published.
+        return obj.visible
 
     @admin.display(description="course", ordering="module__course__title")
     def course_title(self, obj):

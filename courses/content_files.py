@@ -1,7 +1,8 @@
-"""Read the curriculum from Markdown files with YAML front matter.
+"""Read courses, modules and lessons from Markdown files with YAML front matter.
 
-Pure Python (no Django) so that writers can validate content with
-``python -m courses.content_files check content/`` before the loader runs.
+Pure Python (no Django), so that writers can validate content before the loader runs with
+``python -m quizzes.content_files check content/``. The quiz blocks inside these files belong to quizzes: the
+caller passes the function that parses them (quizzes.content_files.parse_quiz), so courses never imports quizzes.
 
 Layout::
 
@@ -14,13 +15,12 @@ Layout::
 from __future__ import annotations
 
 import re
-import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-QUESTION_KINDS = ("single", "multiple", "true_false", "scenario")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PREFIX_RE = re.compile(r"^(\d+)-(.+)$")
 
@@ -34,27 +34,23 @@ class ContentError(Exception):
         super().__init__(f"{path}: {problem}")
 
 
-@dataclass
-class ChoiceSpec:
-    text: str
-    correct: bool
-    explanation: str
+# parse_quiz(data, path, where, default_title, intro="", bank=False) -> a quiz spec, or raises ContentError.
+# `bank` is True for a course's final assessment (its questions may name the lesson they test).
+QuizParser = Callable[..., object]
 
 
-@dataclass
-class QuestionSpec:
-    kind: str
-    prompt: str
-    scenario: str
-    choices: list[ChoiceSpec]
+@dataclass(frozen=True)
+class SourceSpec:
+    """A reference shown under a lesson: what it is, who published it, when, and where to read it."""
 
-
-@dataclass
-class QuizSpec:
     title: str
-    pass_mark: int
-    intro: str
-    questions: list[QuestionSpec]
+    publisher: str
+    year: int
+    url: str
+
+    def as_line(self) -> str:
+        """The Markdown line stored on the lesson (admins edit sources as these lines)."""
+        return f"{self.publisher} ({self.year}). [{self.title}]({self.url})"
 
 
 @dataclass
@@ -68,7 +64,7 @@ class LessonSpec:
     body: str
     sources: list[str]
     published: bool
-    quiz: QuizSpec | None
+    quiz: object | None  # what the quiz parser returned
 
 
 @dataclass
@@ -92,7 +88,7 @@ class CourseSpec:
     description: str
     published: bool
     modules: list[ModuleSpec] = field(default_factory=list)
-    final_assessment: QuizSpec | None = None
+    final_assessment: object | None = None  # what the quiz parser returned
 
 
 def split_front_matter(path: Path) -> tuple[dict, str]:
@@ -146,65 +142,39 @@ def _published(meta: dict, path: Path) -> bool:
     return value
 
 
-def parse_quiz(data: object, path: Path, where: str, default_title: str, intro: str = "") -> QuizSpec:
-    if not isinstance(data, dict):
-        raise ContentError(path, f"{where} must be a mapping with 'questions'")
-    pass_mark = data.get("pass_mark", 80)
-    if not isinstance(pass_mark, int) or isinstance(pass_mark, bool) or not 1 <= pass_mark <= 100:
-        raise ContentError(path, f"{where}: 'pass_mark' must be a whole number from 1 to 100")
-    raw_questions = data.get("questions")
-    if not isinstance(raw_questions, list) or not raw_questions:
-        raise ContentError(path, f"{where}: 'questions' must be a non-empty list")
-    questions = [parse_question(raw, path, f"{where} question {n}") for n, raw in enumerate(raw_questions, start=1)]
-    title = str(data.get("title") or default_title).strip()
-    return QuizSpec(title=title, pass_mark=pass_mark, intro=intro, questions=questions)
+def parse_sources(raw: object, path: Path) -> list[str]:
+    """Each source is a mapping (title, publisher, year, https url), stored as one Markdown line; a plain line of
+    text is accepted as it is (what admins type)."""
+    if not isinstance(raw, list):
+        raise ContentError(path, "'sources' must be a list")
+    lines = []
+    for n, item in enumerate(raw, start=1):
+        if isinstance(item, str) and item.strip():
+            lines.append(item.strip())
+            continue
+        if not isinstance(item, dict):
+            raise ContentError(path, f"source {n} must be a mapping with title, publisher, year and url")
+        missing = [key for key in ("title", "publisher", "year", "url") if not str(item.get(key) or "").strip()]
+        if missing:
+            raise ContentError(path, f"source {n} needs {', '.join(missing)}")
+        year, url = item["year"], str(item["url"]).strip()
+        if not isinstance(year, int) or isinstance(year, bool) or not 1900 <= year <= 2100:
+            raise ContentError(path, f"source {n}: 'year' must be a year such as 2024")
+        if not url.startswith("https://") or any(c.isspace() for c in url) or ")" in url:
+            raise ContentError(path, f"source {n}: 'url' must be one https:// address (a DOI as https://doi.org/…)")
+        title, publisher = str(item["title"]).strip(), str(item["publisher"]).strip()
+        lines.append(SourceSpec(title, publisher, year, url).as_line())
+    return lines
 
 
-def parse_question(raw: object, path: Path, where: str) -> QuestionSpec:
-    if not isinstance(raw, dict):
-        raise ContentError(path, f"{where} must be a mapping")
-    kind = raw.get("kind")
-    if kind not in QUESTION_KINDS:
-        raise ContentError(path, f"{where}: 'kind' must be one of {', '.join(QUESTION_KINDS)}")
-    prompt = raw.get("prompt")
-    if not isinstance(prompt, str) or not prompt.strip():
-        raise ContentError(path, f"{where}: 'prompt' is required")
-    scenario = raw.get("scenario") or ""
-    if kind == "scenario" and not str(scenario).strip():
-        raise ContentError(path, f"{where}: a scenario question needs a 'scenario' story")
-    raw_choices = raw.get("choices")
-    if not isinstance(raw_choices, list) or len(raw_choices) < 2:
-        raise ContentError(path, f"{where}: 'choices' must list at least two choices")
-    choices = []
-    for n, choice in enumerate(raw_choices, start=1):
-        if not isinstance(choice, dict) or not str(choice.get("text", "")).strip():
-            raise ContentError(path, f"{where} choice {n}: 'text' is required")
-        if not isinstance(choice.get("correct", False), bool):
-            raise ContentError(path, f"{where} choice {n}: 'correct' must be true or false")
-        explanation = str(choice.get("explanation", "")).strip()
-        if not explanation:
-            raise ContentError(path, f"{where} choice {n}: 'explanation' is required")
-        choices.append(ChoiceSpec(str(choice["text"]).strip(), choice.get("correct", False), explanation))
-    correct = sum(c.correct for c in choices)
-    if kind in ("single", "true_false", "scenario") and correct != 1:
-        raise ContentError(path, f"{where}: a {kind} question needs exactly one correct choice, not {correct}")
-    if kind == "multiple" and correct < 1:
-        raise ContentError(path, f"{where}: a multiple question needs at least one correct choice")
-    if kind == "true_false" and len(choices) != 2:
-        raise ContentError(path, f"{where}: a true_false question has exactly two choices")
-    return QuestionSpec(kind=kind, prompt=prompt.strip(), scenario=str(scenario).strip(), choices=choices)
-
-
-def parse_lesson(path: Path) -> LessonSpec:
+def parse_lesson(path: Path, parse_quiz: QuizParser) -> LessonSpec:
     meta, body = split_front_matter(path)
     slug, order = _slug_and_order(path, meta, path.stem)
     title = _require(meta, "title", str, path)
     minutes = _require(meta, "minutes", int, path)
     if not 1 <= minutes <= 120:
         raise ContentError(path, "'minutes' must be from 1 to 120")
-    sources = meta.get("sources", [])
-    if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
-        raise ContentError(path, "'sources' must be a list of text lines")
+    sources = parse_sources(meta.get("sources", []), path)
     if not body.strip():
         raise ContentError(path, "the lesson body (after the front matter) is empty")
     quiz = None
@@ -218,13 +188,13 @@ def parse_lesson(path: Path) -> LessonSpec:
         minutes=minutes,
         summary=_require(meta, "summary", str, path),
         body=body,
-        sources=[s.strip() for s in sources],
+        sources=sources,
         published=_published(meta, path),
         quiz=quiz,
     )
 
 
-def parse_module(directory: Path) -> ModuleSpec:
+def parse_module(directory: Path, parse_quiz: QuizParser) -> ModuleSpec:
     path = directory / "module.md"
     if not path.exists():
         raise ContentError(path, "missing: every module folder needs a module.md")
@@ -238,12 +208,12 @@ def parse_module(directory: Path) -> ModuleSpec:
         summary=str(meta.get("summary", "")).strip(),
         published=_published(meta, path),
     )
-    module.lessons = [parse_lesson(p) for p in sorted(directory.glob("*.md")) if p.name != "module.md"]
+    module.lessons = [parse_lesson(p, parse_quiz) for p in sorted(directory.glob("*.md")) if p.name != "module.md"]
     _check_unique([lesson.slug for lesson in module.lessons], directory, "lesson slug")
     return module
 
 
-def parse_course(directory: Path) -> CourseSpec:
+def parse_course(directory: Path, parse_quiz: QuizParser) -> CourseSpec:
     path = directory / "course.md"
     meta, body = split_front_matter(path)
     slug, order = _slug_and_order(path, meta, directory.name)
@@ -256,24 +226,29 @@ def parse_course(directory: Path) -> CourseSpec:
         description=body,
         published=_published(meta, path),
     )
-    course.modules = [parse_module(d) for d in sorted(directory.iterdir()) if d.is_dir()]
+    course.modules = [parse_module(d, parse_quiz) for d in sorted(directory.iterdir()) if d.is_dir()]
     _check_unique([m.slug for m in course.modules], directory, "module slug")
     _check_unique([lesson.slug for m in course.modules for lesson in m.lessons], directory, "lesson slug")
     final = directory / "final-assessment.md"
     if final.exists():
         fmeta, fbody = split_front_matter(final)
         course.final_assessment = parse_quiz(
-            fmeta, final, "final assessment", default_title=f"Final assessment: {course.title}", intro=fbody.strip()
+            fmeta,
+            final,
+            "final assessment",
+            default_title=f"Final assessment: {course.title}",
+            intro=fbody.strip(),
+            bank=True,
         )
     return course
 
 
-def read_content(root: Path) -> list[CourseSpec]:
+def read_courses(root: Path, *, parse_quiz: QuizParser) -> list[CourseSpec]:
     """Parse every course below root, or raise ContentError for the first bad file."""
     root = Path(root)
     if not root.is_dir():
         raise ContentError(root, "content folder not found")
-    courses = [parse_course(d) for d in sorted(root.iterdir()) if (d / "course.md").exists()]
+    courses = [parse_course(d, parse_quiz) for d in sorted(root.iterdir()) if (d / "course.md").exists()]
     if not courses:
         raise ContentError(root, "no course folder (a folder with course.md) found")
     _check_unique([c.slug for c in courses], root, "course slug")
@@ -286,29 +261,3 @@ def _check_unique(slugs: list[str], path: Path, what: str) -> None:
         if slug in seen:
             raise ContentError(path, f"{what} '{slug}' is used twice")
         seen.add(slug)
-
-
-def summarise(courses: list[CourseSpec]) -> str:
-    lines = []
-    for course in courses:
-        lessons = [lesson for m in course.modules for lesson in m.lessons]
-        words = sum(len(lesson.body.split()) for lesson in lessons)
-        questions = sum(len(lesson.quiz.questions) for lesson in lessons if lesson.quiz)
-        final = len(course.final_assessment.questions) if course.final_assessment else 0
-        lines.append(
-            f"{course.slug}: {len(course.modules)} modules, {len(lessons)} lessons, {words} words, "
-            f"{questions} lesson questions, {final} final-assessment questions"
-        )
-        for lesson in lessons:
-            n = len(lesson.quiz.questions) if lesson.quiz else 0
-            lines.append(f"  {lesson.slug}: {len(lesson.body.split())} words, {n} questions")
-    return "\n".join(lines)
-
-
-if __name__ == "__main__":
-    if len(sys.argv) != 3 or sys.argv[1] != "check":
-        sys.exit("usage: python -m courses.content_files check CONTENT_DIR")
-    try:
-        print(summarise(read_content(Path(sys.argv[2]))))
-    except ContentError as error:
-        sys.exit(f"error: {error}")

@@ -5,25 +5,38 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import ExpressionWrapper, Q
 from django.urls import reverse
 
 from .content_cache import ContentQuerySet
 from .markdown import render_markdown
-
-# quizzes (a higher app) hangs a quiz on a lesson and a final assessment on a course under these
-# reverse names. courses reads them by name only and never imports quizzes.
-LESSON_QUIZ = "quiz"
-COURSE_FINAL_ASSESSMENT = "final_assessment"
 
 
 def checksum(*values) -> str:
     return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
 
 
+# --- Publication: the one rule for "may learners see this?" -------------------------------------------------
+# A cascade: an unpublished course hides its modules and lessons, an unpublished module hides its lessons.
+# `prefix` applies the rule across a relation (e.g. visible_lesson("modules__lessons__") from a course), so
+# querysets, annotations and aggregate filters all use these three functions and nothing else.
+
+
+def visible_course(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}published": True})
+
+
+def visible_module(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}published": True}) & visible_course(f"{prefix}course__")
+
+
+def visible_lesson(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}published": True}) & visible_module(f"{prefix}module__")
+
+
 class CourseQuerySet(ContentQuerySet):
     def published(self):
-        return self.filter(published=True)
+        return self.filter(visible_course())
 
 
 class Course(models.Model):
@@ -58,7 +71,12 @@ class Course(models.Model):
 
 class ModuleQuerySet(ContentQuerySet):
     def published(self):
-        return self.filter(published=True, course__published=True)
+        """Modules learners may see: the module and its course are published."""
+        return self.filter(visible_module())
+
+    def with_visibility(self):
+        """Annotates `visible`: the same rule as published(), for admin lists that show every module."""
+        return self.annotate(visible=ExpressionWrapper(visible_module(), output_field=models.BooleanField()))
 
 
 class Module(models.Model):
@@ -85,8 +103,12 @@ class Module(models.Model):
 
 class LessonQuerySet(ContentQuerySet):
     def published(self):
-        """Lessons the public may see: the lesson, its module and its course are all published."""
-        return self.filter(published=True, module__published=True, module__course__published=True)
+        """Lessons learners may see: the lesson, its module and its course are all published."""
+        return self.filter(visible_lesson())
+
+    def with_visibility(self):
+        """Annotates `visible`: the same rule as published(), for admin lists that show every lesson."""
+        return self.annotate(visible=ExpressionWrapper(visible_lesson(), output_field=models.BooleanField()))
 
     def in_course(self, course):
         return self.filter(module__course=course)
@@ -108,7 +130,11 @@ class Lesson(models.Model):
     )
     body_html = models.TextField(blank=True, editable=False)
     minutes = models.PositiveSmallIntegerField("estimated minutes", default=5)
-    sources = models.TextField(blank=True, help_text="One source per line, shown under the lesson.")
+    sources = models.TextField(
+        blank=True,
+        help_text="One source per line, shown under the lesson: Publisher (Year). [Title](https://…)",
+    )
+    sources_html = models.TextField(blank=True, editable=False)
     order = models.PositiveIntegerField(default=0)
     published = models.BooleanField(default=True)
     source_checksum = models.CharField(max_length=64, blank=True, editable=False)
@@ -128,6 +154,7 @@ class Lesson(models.Model):
 
     def save(self, *args, **kwargs):
         self.body_html = render_markdown(self.body)
+        self.sources_html = render_markdown("\n".join(f"- {line}" for line in self.source_list)) if self.sources else ""
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -152,10 +179,10 @@ class EnrollmentQuerySet(models.QuerySet):
         cutoff = now - timedelta(days=quiet_days)
         return (
             self.filter(
+                visible_course("course__"),
                 completed_at__isnull=True,
                 user__course_reminders=True,
                 user__is_active=True,
-                course__published=True,
             )
             .filter(Q(last_activity_at__lt=cutoff) | Q(last_activity_at__isnull=True, enrolled_at__lt=cutoff))
             .filter(Q(reminded_at__isnull=True) | Q(reminded_at__lt=cutoff))

@@ -24,6 +24,11 @@ def lesson_state(progress, *, has_quiz: bool) -> LessonState:
     return LessonState.IN_PROGRESS
 
 
+def whole_percent(value: float | None) -> int | None:
+    """A percentage as people round it (62.5 → 63), the same on every page and export."""
+    return None if value is None else int(value + 0.5)
+
+
 @dataclass(frozen=True)
 class CourseProgress:
     completed: int

@@ -1,26 +1,79 @@
-"""Reads that span relations, each in a fixed number of queries whatever the course size."""
+"""Reads that span relations, each in a fixed number of queries whatever the course size.
+
+`learner_statuses` is the one place that says where a learner stands in a course: every page and export that
+shows progress (course page, lesson page, learner dashboard, clinic family list, member page, CSV, the person's
+data export) reads it. The clinic list also sorts and filters 5,000 families in SQL with the same rules
+(clinics.selectors.family_rows); tests/courses/test_learner_status.py checks that the two agree.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
 from django.urls import reverse
 
-from .content_cache import cached_content
-from .models import (
-    COURSE_FINAL_ASSESSMENT,
-    LESSON_QUIZ,
-    Certificate,
-    Course,
-    Enrollment,
-    Lesson,
-    LessonProgress,
-    Module,
-)
-from .progress import CourseProgress, LessonState, lesson_state
+from config.caches import cached_content_many
+
+from .from_quizzes import COURSE_FINAL_ASSESSMENT, LESSON_QUIZ, QuizScores, quiz_scores
+from .models import Certificate, Course, Enrollment, Lesson, LessonProgress, Module
+from .progress import CourseProgress, LessonState, lesson_state, whole_percent
 
 HAS_QUIZ = ExpressionWrapper(Q(**{f"{LESSON_QUIZ}__isnull": False}), output_field=BooleanField())
+NO_SCORES = QuizScores(attempts=0, average=None)
+
+
+# --- Course structure (cached until course content changes) ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CourseStructure:
+    """A course's visible modules, each with its visible lessons as `published_lessons` (each lesson annotated
+    has_quiz), and its final assessment's id: what the syllabus, reading order and next step are made of."""
+
+    modules: list[Module]
+    final_assessment_id: int | None
+
+    @cached_property
+    def lessons(self) -> list[Lesson]:
+        """Every visible lesson in reading order."""
+        return [lesson for module in self.modules for lesson in module.published_lessons]
+
+
+def course_structures(course_ids: list[int]) -> dict[int, CourseStructure]:
+    """The structure of each visible course among `course_ids`, from the content cache (one entry per course; 3
+    queries build the missing ones)."""
+
+    def build(ids: list[int]) -> dict[int, CourseStructure | None]:
+        lessons = (
+            Lesson.objects.published()
+            .annotate(has_quiz=HAS_QUIZ)
+            .defer("body", "body_html", "sources", "sources_html", "source_checksum")
+            .order_by("order", "pk")
+        )
+        modules = (
+            Module.objects.published()
+            .filter(course_id__in=ids)
+            .select_related("course")
+            .order_by("order", "pk")
+            .prefetch_related(Prefetch("lessons", queryset=lessons, to_attr="published_lessons"))
+        )
+        by_course: dict[int, list[Module]] = {}
+        for module in modules:
+            by_course.setdefault(module.course_id, []).append(module)
+        visible = dict(Course.objects.published().filter(pk__in=ids).values_list("pk", COURSE_FINAL_ASSESSMENT))
+        # None marks a course learners cannot see, so that answer is cached too.
+        return {cid: CourseStructure(by_course.get(cid, []), visible[cid]) if cid in visible else None for cid in ids}
+
+    structures = cached_content_many({cid: f"structure:{cid}" for cid in set(course_ids)}, build)
+    return {cid: structure for cid, structure in structures.items() if structure is not None}
+
+
+def reading_order(course: Course) -> list[Lesson]:
+    """Every visible lesson of the course in reading order, each with has_quiz."""
+    structure = course_structures([course.pk]).get(course.pk)
+    return structure.lessons if structure else []
 
 
 @dataclass(frozen=True)
@@ -29,43 +82,6 @@ class LessonPosition:
     total: int
     previous: Lesson | None
     next: Lesson | None
-
-
-@dataclass
-class LearnerView:
-    """What one learner sees of one course: enrollment, states, progress and where to resume."""
-
-    enrollment: Enrollment | None
-    progress: CourseProgress
-    resume: Lesson | None
-    states: dict[int, LessonState] = field(default_factory=dict)
-    progress_rows: dict[int, LessonProgress] = field(default_factory=dict)
-
-    @property
-    def has_new_lessons(self) -> bool:
-        return bool(self.enrollment and self.enrollment.is_complete and self.progress.completed < self.progress.total)
-
-
-def published_course_outline(course: Course) -> list[Module]:
-    """Published modules with their published lessons prefetched, each marked has_quiz (2 queries)."""
-    lessons = Lesson.objects.filter(published=True).annotate(has_quiz=HAS_QUIZ).order_by("order", "pk")
-    return list(
-        course.modules.filter(published=True)
-        .order_by("order", "pk")
-        .prefetch_related(Prefetch("lessons", queryset=lessons, to_attr="published_lessons"))
-    )
-
-
-def reading_order(course: Course) -> list[Lesson]:
-    """Every published lesson of the course, in reading order (1 query)."""
-    return list(
-        Lesson.objects.published()
-        .in_course(course)
-        .in_reading_order()
-        .annotate(has_quiz=HAS_QUIZ)
-        .select_related("module__course")
-        .only("pk", "slug", "title", "module__slug", "module__course__slug")
-    )
 
 
 def lesson_position(lesson: Lesson, ordered: list[Lesson]) -> LessonPosition:
@@ -79,83 +95,202 @@ def lesson_position(lesson: Lesson, ordered: list[Lesson]) -> LessonPosition:
     )
 
 
-def learner_view(user, course: Course, lessons: list[Lesson]) -> LearnerView:
-    """States of `lessons` (published, in reading order, annotated has_quiz) for `user` (≤ 2 queries)."""
-    enrollment = Enrollment.objects.for_user(user).filter(course=course).first()
-    if enrollment is None:
-        return LearnerView(
-            enrollment=None, progress=CourseProgress(0, len(lessons)), resume=lessons[0] if lessons else None
+# --- Where a learner stands ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """What "continue" means for this learner now; templates show `label` and link to `url`."""
+
+    kind: str  # "start", "continue", "final_assessment", "certificate" or "course"
+    label: str
+    url: str
+
+
+@dataclass
+class LearnerStatus:
+    """One learner in one course: lesson states, lessons done of total, quiz scores, completion, certificate."""
+
+    user_id: int
+    course: Course
+    structure: CourseStructure
+    enrollment: Enrollment | None
+    progress_rows: dict[int, LessonProgress] = field(default_factory=dict)
+    _scores: QuizScores | None = None
+    _certificate: Certificate | None | bool = False  # False: not fetched yet
+
+    @cached_property
+    def states(self) -> dict[int, LessonState]:
+        return {
+            lesson.pk: lesson_state(self.progress_rows.get(lesson.pk), has_quiz=lesson.has_quiz)
+            for lesson in self.structure.lessons
+        }
+
+    @property
+    def lessons(self) -> list[Lesson]:
+        return self.structure.lessons
+
+    @cached_property
+    def progress(self) -> CourseProgress:
+        done = sum(state == LessonState.COMPLETE for state in self.states.values())
+        return CourseProgress(done, len(self.structure.lessons))
+
+    @property
+    def completed(self) -> bool:
+        """The course is complete: every lesson and the final assessment were done once. Never undone."""
+        return bool(self.enrollment and self.enrollment.completed_at)
+
+    @property
+    def has_new_lessons(self) -> bool:
+        return self.completed and self.progress.completed < self.progress.total
+
+    @cached_property
+    def resume(self) -> Lesson | None:
+        return next((le for le in self.structure.lessons if self.states[le.pk] != LessonState.COMPLETE), None)
+
+    @property
+    def quiz_scores(self) -> QuizScores:
+        if self._scores is None:
+            self._scores = quiz_scores([self.user_id], [self.course.pk]).get((self.user_id, self.course.pk), NO_SCORES)
+        return self._scores
+
+    @property
+    def certificate(self) -> Certificate | None:
+        if self._certificate is False:
+            self._certificate = Certificate.objects.filter(user_id=self.user_id, course=self.course).first()
+        return self._certificate
+
+    @property
+    def next_step(self) -> NextStep:
+        if self.resume is not None:
+            started = self.progress.completed or any(s != LessonState.NOT_STARTED for s in self.states.values())
+            verb = "Continue" if started else "Start"
+            return NextStep(
+                "continue" if started else "start", f"{verb}: {self.resume.title}", self.resume.get_absolute_url()
+            )
+        if self.certificate is not None:
+            return NextStep("certificate", "View your certificate", self.certificate.get_absolute_url())
+        if self.structure.final_assessment_id is not None:
+            url = reverse("quizzes:take", kwargs={"pk": self.structure.final_assessment_id})
+            return NextStep("final_assessment", "Take the final assessment", url)
+        return NextStep("course", "Back to the course", self.course.get_absolute_url())
+
+
+def learner_statuses(
+    *, user_ids: list[int], courses: list[Course], details: bool = True, enrollments: list[Enrollment] | None = None
+) -> dict[tuple[int, int], LearnerStatus]:
+    """{(user id, course id): LearnerStatus} for every visible course among `courses`.
+
+    Queries: enrollments, progress rows, and with `details` quiz scores and certificates (4), plus the course
+    structure when course content has changed. Without `details` those two are fetched on first use instead.
+    """
+    structures = course_structures([c.pk for c in courses])
+    courses = [c for c in courses if c.pk in structures]
+    if not user_ids or not courses:
+        return {}
+    course_ids = [c.pk for c in courses]
+    lesson_ids = [le.pk for s in structures.values() for le in s.lessons]
+    if enrollments is None:  # the caller may have them already
+        enrollments = Enrollment.objects.filter(user_id__in=user_ids, course_id__in=course_ids)
+    enrollments = {(e.user_id, e.course_id): e for e in enrollments}
+    rows: dict[int, dict[int, LessonProgress]] = {}
+    for row in LessonProgress.objects.filter(user_id__in=user_ids, lesson_id__in=lesson_ids):
+        rows.setdefault(row.user_id, {})[row.lesson_id] = row
+    scores, certificates = {}, {}
+    if details:
+        scores = quiz_scores(user_ids, course_ids)
+        # A certificate exists only for a completed course (courses.services.complete_course_if_done).
+        completed = [e for e in enrollments.values() if e.completed_at]
+        if completed:
+            certificates = {
+                (c.user_id, c.course_id): c
+                for c in Certificate.objects.filter(
+                    user_id__in={e.user_id for e in completed}, course_id__in={e.course_id for e in completed}
+                )
+            }
+    statuses = {}
+    for user_id in user_ids:
+        for course in courses:
+            key = (user_id, course.pk)
+            structure = structures[course.pk]
+            statuses[key] = LearnerStatus(
+                user_id=user_id,
+                course=course,
+                structure=structure,
+                enrollment=enrollments.get(key),
+                progress_rows={
+                    le.pk: rows[user_id][le.pk] for le in structure.lessons if le.pk in rows.get(user_id, {})
+                },
+                _scores=scores.get(key, NO_SCORES) if details else None,
+                _certificate=certificates.get(key) if details else False,
+            )
+    return statuses
+
+
+def learner_status(user, course: Course, *, details: bool = True) -> LearnerStatus:
+    """Where `user` stands in `course` (a signed-out visitor has no enrollment and no progress)."""
+    if not user.is_authenticated:
+        return LearnerStatus(
+            user_id=0, course=course, structure=course_structures([course.pk])[course.pk], enrollment=None
         )
-    rows = {p.lesson_id: p for p in LessonProgress.objects.filter(user=user, lesson__in=[le.pk for le in lessons])}
-    states = {le.pk: lesson_state(rows.get(le.pk), has_quiz=le.has_quiz) for le in lessons}
-    completed = sum(state == LessonState.COMPLETE for state in states.values())
-    resume = next((le for le in lessons if states[le.pk] != LessonState.COMPLETE), None)
-    return LearnerView(
-        enrollment=enrollment,
-        progress=CourseProgress(completed, len(lessons)),
-        resume=resume,
-        states=states,
-        progress_rows=rows,
+    return learner_statuses(user_ids=[user.pk], courses=[course], details=details)[(user.pk, course.pk)]
+
+
+def enrolled_statuses(user) -> list[LearnerStatus]:
+    """The learner's visible courses, most recently active first, each with its full status."""
+    enrollments = list(
+        Enrollment.objects.for_user(user)
+        .filter(course__in=Course.objects.published())
+        .select_related("course")
+        .order_by("-last_activity_at", "-enrolled_at")
     )
+    statuses = learner_statuses(user_ids=[user.pk], courses=[e.course for e in enrollments], enrollments=enrollments)
+    return [statuses[(user.pk, e.course_id)] for e in enrollments if (user.pk, e.course_id) in statuses]
 
 
-def published_lessons_by_course(course_ids: list[int]) -> dict[int, list[Lesson]]:
-    """Each course's published lessons in reading order (from the content cache; 1 query when it changes)."""
+@dataclass(frozen=True)
+class FamilyProgress:
+    """One person across several courses (a clinic's assigned courses): the figures a clinic sees."""
 
-    def build():
-        lessons = (
-            Lesson.objects.published()
-            .filter(module__course_id__in=course_ids)
-            .order_by("module__course_id", "module__order", "module__pk", "order", "pk")
-            .select_related("module__course")
-            .only("pk", "slug", "title", "module__slug", "module__course__slug")
+    statuses: list[LearnerStatus]
+
+    @property
+    def lessons_done(self) -> int:
+        return sum(s.progress.completed for s in self.statuses)
+
+    @property
+    def lessons_total(self) -> int:
+        return sum(s.progress.total for s in self.statuses)
+
+    @property
+    def quiz_average(self) -> float | None:
+        attempts = sum(s.quiz_scores.attempts for s in self.statuses)
+        if not attempts:
+            return None
+        return (
+            sum(s.quiz_scores.average * s.quiz_scores.attempts for s in self.statuses if s.quiz_scores.attempts)
+            / attempts
         )
-        by_course: dict[int, list[Lesson]] = {cid: [] for cid in course_ids}
-        for lesson in lessons:
-            by_course[lesson.module.course_id].append(lesson)
-        return by_course
 
-    return cached_content(f"published-lessons:{','.join(map(str, sorted(course_ids)))}", build)
+    @property
+    def quiz_percent(self) -> int | None:
+        return whole_percent(self.quiz_average)
 
+    @property
+    def completed(self) -> bool:
+        """A family member has completed when they completed every assigned course (and there is one)."""
+        return bool(self.statuses) and all(s.completed for s in self.statuses)
 
-def completed_lesson_ids(user, course_ids: list[int]) -> set[int]:
-    """The lessons `user` has completed in these courses (1 query)."""
-    return set(
-        LessonProgress.objects.filter(
-            user=user, completed_at__isnull=False, lesson__module__course_id__in=course_ids
-        ).values_list("lesson_id", flat=True)
-    )
+    @property
+    def completed_on(self):
+        """The date the last course was completed (its certificate), when every course is."""
+        if not self.completed:
+            return None
+        return max((s.certificate.issued_at for s in self.statuses if s.certificate), default=None)
 
-
-def course_progress_by_course(
-    lessons_by_course: dict[int, list[Lesson]], completed: set[int]
-) -> dict[int, CourseProgress]:
-    """Completed / published lesson counts for each course."""
-    return {
-        cid: CourseProgress(sum(lesson.pk in completed for lesson in lessons), len(lessons))
-        for cid, lessons in lessons_by_course.items()
-    }
-
-
-def first_incomplete_lessons(lessons_by_course: dict[int, list[Lesson]], completed: set[int]) -> dict[int, Lesson]:
-    """The lesson to resume in each course: the first one not yet complete (courses all done are left out)."""
-    resume = {}
-    for cid, lessons in lessons_by_course.items():
-        lesson = next((le for le in lessons if le.pk not in completed), None)
-        if lesson is not None:
-            resume[cid] = lesson
-    return resume
-
-
-def next_step_url(user, course: Course) -> str:
-    """Where 'continue' leads: the first incomplete lesson, then the final assessment, then the certificate."""
-    learner = learner_view(user, course, reading_order(course))
-    if learner.resume:
-        return learner.resume.get_absolute_url()
-    certificate = Certificate.objects.filter(user=user, course=course).first()
-    if certificate:
-        return certificate.get_absolute_url()
-    final = getattr(course, COURSE_FINAL_ASSESSMENT, None)
-    if final:
-        return reverse("quizzes:take", kwargs={"pk": final.pk})
-    return course.get_absolute_url()
+    @property
+    def last_activity(self):
+        return max(
+            (s.enrollment.last_activity_at for s in self.statuses if s.enrollment and s.enrollment.last_activity_at),
+            default=None,
+        )

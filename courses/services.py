@@ -8,7 +8,8 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .models import COURSE_FINAL_ASSESSMENT, LESSON_QUIZ, Certificate, Course, Enrollment, Lesson, LessonProgress
+from .from_quizzes import COURSE_FINAL_ASSESSMENT, LESSON_QUIZ
+from .models import Certificate, Course, Enrollment, Lesson, LessonProgress
 
 
 def _get_or_create(model, **lookup):

@@ -6,13 +6,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from config.caches import cached_content
+
 from . import services
 from .certificates import certificate_pdf
-from .content_cache import cached_content
 from .forms import VerifyCertificateForm
-from .models import LESSON_QUIZ, Certificate, Course, Lesson
+from .from_quizzes import COURSE_FINAL_ASSESSMENT, LESSON_QUIZ
+from .models import Certificate, Course, Lesson
 from .progress import LessonState
-from .selectors import learner_view, lesson_position, next_step_url, published_course_outline, reading_order
+from .selectors import learner_status, lesson_position
 
 
 def _published_courses() -> list[Course]:
@@ -43,33 +45,28 @@ def _published_lesson(course_slug, module_slug, lesson_slug) -> Lesson:
     )
 
 
-def _lesson_page_content(course_slug, module_slug, lesson_slug) -> tuple[Lesson, list[Lesson]]:
-    """The lesson and its course's reading order, from the cache while the course content is unchanged."""
-
-    def build():
-        lesson = _published_lesson(course_slug, module_slug, lesson_slug)
-        return lesson, reading_order(lesson.module.course)
-
-    return cached_content(f"lesson-page:{course_slug}/{module_slug}/{lesson_slug}", build)
+def _cached_lesson(course_slug, module_slug, lesson_slug) -> Lesson:
+    """The lesson page's lesson, from the cache while the course content is unchanged."""
+    key = f"lesson-page:{course_slug}/{module_slug}/{lesson_slug}"
+    return cached_content(key, lambda: _published_lesson(course_slug, module_slug, lesson_slug))
 
 
 def course_detail(request, course_slug):
-    course = get_object_or_404(Course.objects.published(), slug=course_slug)
-    modules = published_course_outline(course)
-    lessons = [lesson for module in modules for lesson in module.published_lessons]
-    learner = learner_view(request.user, course, lessons)
+    course = get_object_or_404(Course.objects.published().select_related(COURSE_FINAL_ASSESSMENT), slug=course_slug)
+    learner = learner_status(request.user, course)
+    lessons = learner.lessons  # this request's own copies, from the cache
     for lesson in lessons:
-        lesson.state = learner.states.get(lesson.pk)
+        lesson.state = learner.states[lesson.pk] if learner.enrollment else None
     return render(
         request,
         "courses/course_detail.html",
         {
             "course": course,
-            "modules": modules,
+            "modules": learner.structure.modules,
             "learner": learner,
             "lesson_count": len(lessons),
             "total_minutes": sum(lesson.minutes for lesson in lessons),
-            "final_assessment": getattr(course, "final_assessment", None),
+            "final_assessment": getattr(course, COURSE_FINAL_ASSESSMENT, None),
         },
     )
 
@@ -84,9 +81,9 @@ def enroll(request, course_slug):
 
 
 def lesson_detail(request, course_slug, module_slug, lesson_slug):
-    lesson, ordered = _lesson_page_content(course_slug, module_slug, lesson_slug)
+    lesson = _cached_lesson(course_slug, module_slug, lesson_slug)
     course = lesson.module.course
-    learner = learner_view(request.user, course, ordered)
+    learner = learner_status(request.user, course, details=False)
     if learner.enrollment:
         services.record_lesson_visit(
             user=request.user,
@@ -101,7 +98,7 @@ def lesson_detail(request, course_slug, module_slug, lesson_slug):
             "lesson": lesson,
             "module": lesson.module,
             "course": course,
-            "position": lesson_position(lesson, ordered),
+            "position": lesson_position(lesson, learner.lessons),
             "learner": learner,
             "state": learner.states.get(lesson.pk, LessonState.NOT_STARTED),
             "quiz": getattr(lesson, LESSON_QUIZ, None),
@@ -120,13 +117,13 @@ def complete_lesson(request, course_slug, module_slug, lesson_slug):
     if progress.completed_at is None:
         return redirect("quizzes:take", pk=lesson.quiz.pk)
     messages.success(request, f"“{lesson.title}” is complete.")
-    return redirect(next_step_url(request.user, course))
+    return redirect(learner_status(request.user, course, details=False).next_step.url)
 
 
 @login_required
 def continue_course(request, course_slug):
     course = get_object_or_404(Course.objects.published(), slug=course_slug)
-    return redirect(next_step_url(request.user, course))
+    return redirect(learner_status(request.user, course, details=False).next_step.url)
 
 
 @login_required

@@ -16,3 +16,9 @@ class QuizzesConfig(AppConfig):
         from .models import Choice, Question, Quiz
 
         connect_content_signals(Quiz, Question, Choice)
+
+        from courses.from_quizzes import provide_quiz_scores
+
+        from .selectors import quiz_scores
+
+        provide_quiz_scores(quiz_scores)

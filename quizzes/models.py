@@ -5,13 +5,20 @@ from django.db import models
 from django.db.models import Q
 
 from courses.content_cache import ContentQuerySet
-from courses.models import Course, Lesson, checksum
+from courses.models import Course, Lesson, checksum, visible_course, visible_lesson
+
+from . import rules
 
 
 class QuizQuerySet(ContentQuerySet):
     def visible(self):
-        """Quizzes the public may open: their lesson, or their course for a final assessment, is published."""
-        return self.filter(Q(lesson__in=Lesson.objects.published()) | Q(course__in=Course.objects.published()))
+        """Quizzes learners may open: a visible lesson's quiz, or a visible course's final assessment."""
+        return self.filter(visible_quiz())
+
+
+def visible_quiz(prefix: str = "") -> Q:
+    """The publication rule (courses.models) applied to quizzes, usable across a relation like the others."""
+    return visible_lesson(f"{prefix}lesson__") | visible_course(f"{prefix}course__")
 
 
 class Quiz(models.Model):
@@ -29,6 +36,12 @@ class Quiz(models.Model):
     title = models.CharField(max_length=200)
     intro = models.TextField(blank=True)
     pass_mark = models.PositiveSmallIntegerField("pass mark (%)", default=80)
+    draw = models.PositiveSmallIntegerField(
+        "questions per attempt",
+        null=True,
+        blank=True,
+        help_text="Final assessment only: draw this many questions at random for each attempt. Empty: ask them all.",
+    )
     source_checksum = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = QuizQuerySet.as_manager()
@@ -42,6 +55,11 @@ class Quiz(models.Model):
                 violation_error_message="A quiz belongs to either a lesson or a course (final assessment), not both.",
             ),
             models.CheckConstraint(condition=Q(pass_mark__gte=1, pass_mark__lte=100), name="quiz_pass_mark_1_to_100"),
+            models.CheckConstraint(
+                condition=Q(draw__isnull=True) | Q(course__isnull=False, draw__gte=1),
+                name="quiz_draw_only_for_final_assessment",
+                violation_error_message="Only a final assessment draws questions at random.",
+            ),
         ]
 
     def __str__(self):
@@ -50,6 +68,11 @@ class Quiz(models.Model):
     @property
     def is_final_assessment(self) -> bool:
         return self.course_id is not None
+
+    @property
+    def questions_per_attempt(self) -> int:
+        """How many questions one attempt asks: the draw of a bank, else every question."""
+        return self.draw or self.questions.count()
 
     def owning_course(self) -> Course:
         return self.course if self.course_id else self.lesson.module.course
@@ -61,25 +84,33 @@ class Quiz(models.Model):
                 q.prompt,
                 q.scenario,
                 q.order,
+                q.covers_lesson_id,
                 [(c.text, c.is_correct, c.explanation, c.order) for c in q.choices.all()],
             )
             for q in self.questions.all()
         ]
-        return checksum(self.title, self.intro, self.pass_mark, questions)
+        return checksum(self.title, self.intro, self.pass_mark, self.draw, questions)
 
 
 class Question(models.Model):
-    class Kind(models.TextChoices):
-        SINGLE = "single", "Single choice"
-        MULTIPLE = "multiple", "Multiple choice (select all that apply)"
-        TRUE_FALSE = "true_false", "True or false"
-        SCENARIO = "scenario", "Scenario (a short story, then single choice)"
+    # The kinds and their rules live in quizzes.rules; this binds them to the database column.
+    Kind = models.TextChoices(
+        "Kind", [(value.upper(), (value, label)) for value, label in rules.QUESTION_KINDS.items()]
+    )
 
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions")
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.SINGLE)
     scenario = models.TextField(blank=True, help_text="For scenario questions: the short story the question is about.")
     prompt = models.TextField()
     order = models.PositiveIntegerField(default=0)
+    covers_lesson = models.ForeignKey(
+        Lesson,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bank_questions",
+        help_text="Final assessment only: the lesson this question tests.",
+    )
 
     objects = ContentQuerySet.as_manager()
 

@@ -1,8 +1,28 @@
-"""Small, named rules about quizzes, shared by the loader, admin and grading."""
+"""Small, named rules about quizzes: the one place for question kinds and valid choices, used by the content
+file reader (quizzes.content_files), admin (quizzes.admin) and grading (quizzes.services). Pure Python."""
 
 from __future__ import annotations
 
-SINGLE_ANSWER_KINDS = ("single", "true_false", "scenario")
+SINGLE = "single"
+MULTIPLE = "multiple"
+TRUE_FALSE = "true_false"
+SCENARIO = "scenario"
+QUESTION_KINDS = {
+    SINGLE: "Single choice",
+    MULTIPLE: "Multiple choice (select all that apply)",
+    TRUE_FALSE: "True or false",
+    SCENARIO: "Scenario (a short story, then single choice)",
+}
+SINGLE_ANSWER_KINDS = (SINGLE, TRUE_FALSE, SCENARIO)
+
+
+def question_problem(kind: str, *, scenario: str, total: int, correct: int) -> str | None:
+    """Why a question is invalid (its kind, story or choices), or None when it is fine."""
+    if kind not in QUESTION_KINDS:
+        return f"The kind must be one of {', '.join(QUESTION_KINDS)}."
+    if kind == SCENARIO and not scenario.strip():
+        return "A scenario question needs its short story."
+    return correct_choice_problem(kind, total=total, correct=correct)
 
 
 def correct_choice_problem(kind: str, *, total: int, correct: int) -> str | None:
@@ -11,9 +31,9 @@ def correct_choice_problem(kind: str, *, total: int, correct: int) -> str | None
         return "A question needs at least two choices."
     if kind in SINGLE_ANSWER_KINDS and correct != 1:
         return f"This kind of question needs exactly one correct choice (it has {correct})."
-    if kind == "true_false" and total != 2:
+    if kind == TRUE_FALSE and total != 2:
         return "A true/false question has exactly two choices."
-    if kind == "multiple" and correct < 1:
+    if kind == MULTIPLE and correct < 1:
         return "A select-all-that-apply question needs at least one correct choice."
     return None
 

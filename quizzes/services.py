@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import uuid
 
 from django.db import IntegrityError, transaction
@@ -10,6 +11,28 @@ from courses import services as course_services
 
 from .models import Attempt, AttemptAnswer, Question, Quiz
 from .rules import has_passed, score_percent
+
+
+def draw_questions(*, quiz: Quiz, questions: list[Question], rng: random.Random | None = None) -> list[Question]:
+    """The questions one attempt asks. A bank (quiz.draw set) gives `draw` of them at random, spread over as many
+    lessons as possible (one per lesson before a second from any), in the bank's own order; otherwise all."""
+    if not quiz.draw or quiz.draw >= len(questions):
+        return list(questions)
+    rng = rng or random.SystemRandom()
+    by_lesson: dict[int | None, list[Question]] = {}
+    for question in questions:
+        by_lesson.setdefault(question.covers_lesson_id, []).append(question)
+    groups = list(by_lesson.values())
+    for group in groups:
+        rng.shuffle(group)
+    rng.shuffle(groups)
+    drawn: list[Question] = []
+    while len(drawn) < quiz.draw:
+        for group in groups:
+            if group and len(drawn) < quiz.draw:
+                drawn.append(group.pop())
+    position = {q.pk: n for n, q in enumerate(questions)}
+    return sorted(drawn, key=lambda q: position[q.pk])
 
 
 class AttemptRejected(Exception):

@@ -4,13 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 
-from courses.content_cache import cached_content
-from courses.selectors import next_step_url
+from config.caches import cached_content
+from courses.selectors import learner_status
 
 from .forms import QuizForm
 from .models import Attempt, Quiz
 from .selectors import learning_dashboard
-from .services import AttemptRejected, submit_attempt
+from .services import AttemptRejected, draw_questions, submit_attempt
 
 
 def _token_from(request) -> uuid.UUID:
@@ -25,16 +25,44 @@ def _quiz_with_questions(pk) -> tuple[Quiz, list]:
     return quiz, list(quiz.questions.prefetch_related("choices"))
 
 
+def _drawn_key(quiz: Quiz) -> str:
+    return f"quizzes.drawn.{quiz.pk}"
+
+
+def _attempt_questions(request, quiz: Quiz, questions: list, posted: uuid.UUID | None):
+    """The token and questions of the learner's current attempt, or (token, None) when a posted page no longer
+    matches it. A bank's draw is kept in the session until submitted, so a reload or a page shown again with an
+    error asks the same questions."""
+    if not quiz.draw:
+        return posted or uuid.uuid4(), questions
+    saved = request.session.get(_drawn_key(quiz))
+    by_id = {q.pk: q for q in questions}
+    if saved and all(pk in by_id for pk in saved["ids"]) and (posted is None or saved["token"] == str(posted)):
+        return uuid.UUID(saved["token"]), [by_id[pk] for pk in saved["ids"]]
+    if posted is not None:
+        return posted, None
+    drawn, token = draw_questions(quiz=quiz, questions=questions), uuid.uuid4()
+    request.session[_drawn_key(quiz)] = {"token": str(token), "ids": [q.pk for q in drawn]}
+    return token, drawn
+
+
 @login_required
 def take_quiz(request, pk):
-    if request.method == "POST":
+    posting = request.method == "POST"
+    if posting:
         # Graded against the database, never a cached copy that an admin's edit may have outdated.
         quiz, questions = _quiz_with_questions(pk)
     else:
         quiz, questions = cached_content(f"quiz-page:{pk}", lambda: _quiz_with_questions(pk))
-    token = _token_from(request) if request.method == "POST" else uuid.uuid4()
-    form = QuizForm(request.POST if request.method == "POST" else None, questions=questions, token=token)
-    if request.method == "POST":
+    token, questions = _attempt_questions(request, quiz, questions, _token_from(request) if posting else None)
+    if questions is None:
+        earlier = Attempt.objects.for_user(request.user).filter(token=token).first()
+        if earlier:  # the same page submitted twice
+            return redirect("quizzes:attempt", pk=earlier.pk)
+        messages.error(request, "This quiz page has expired. Here is the quiz again.")
+        return redirect("quizzes:take", pk=quiz.pk)
+    form = QuizForm(request.POST if posting else None, questions=questions, token=token)
+    if posting:
         if form.is_valid():
             try:
                 attempt = submit_attempt(
@@ -47,6 +75,7 @@ def take_quiz(request, pk):
             except AttemptRejected as rejected:
                 messages.error(request, str(rejected))
                 return redirect("quizzes:take", pk=quiz.pk)
+            request.session.pop(_drawn_key(quiz), None)
             return redirect("quizzes:attempt", pk=attempt.pk)
         messages.error(request, "Some questions need an answer. Your other answers are kept below.")
     previous = (
@@ -74,7 +103,7 @@ def attempt_detail(request, pk):
             "attempt": attempt,
             "quiz": attempt.quiz,
             "course": course,
-            "continue_url": next_step_url(request.user, course),
+            "continue_url": learner_status(request.user, course, details=False).next_step.url,
         },
     )
 

@@ -4,8 +4,9 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from courses.content_files import ContentError, read_content
+from courses.content_files import ContentError
 from courses.models import Course, Lesson, Module
+from quizzes.content_files import read_content
 from quizzes.loader import load_content
 from quizzes.models import Choice, Question, Quiz
 

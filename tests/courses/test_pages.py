@@ -1,10 +1,12 @@
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
 from courses.models import Lesson, Module
+from quizzes.content_files import read_content
 
 CRISIS = ["tel:988", "tel:911"]
 
@@ -24,7 +26,8 @@ def test_every_public_page_of_the_real_course_is_200(client, real_course):
     for url in [reverse("home"), reverse("about"), reverse("courses:course_list"), real_course.get_absolute_url()]:
         assert_page_basics(client.get(url))
     lessons = Lesson.objects.published().in_course(real_course).select_related("module__course")
-    assert lessons.count() == 19
+    [course_files] = read_content(settings.CONTENT_DIR)
+    assert lessons.count() == sum(len(module.lessons) for module in course_files.modules) >= 19
     syllabus = client.get(real_course.get_absolute_url()).content.decode()
     for lesson in lessons:
         assert_page_basics(client.get(lesson.get_absolute_url()))

@@ -174,10 +174,11 @@ def test_choice_order_is_shuffled_per_attempt(caregiver_client, quiz):
     assert len(orders) > 2
 
 
-def test_quiz_of_unpublished_lesson_is_404(caregiver_client, quiz):
+def test_quiz_of_unpublished_lesson_is_404(caregiver_client, quiz, django_capture_on_commit_callbacks):
     assert "Pick the right one" in caregiver_client.get(reverse("quizzes:take", args=[quiz.pk])).content.decode()
-    quiz.lesson.published = False
-    quiz.lesson.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        quiz.lesson.published = False
+        quiz.lesson.save()
     response = caregiver_client.get(reverse("quizzes:take", args=[quiz.pk]))
     assert response.status_code == 404
     assert "Pick the right one" not in response.content.decode()

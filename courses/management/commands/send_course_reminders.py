@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from courses.models import Enrollment
-from courses.selectors import completed_lesson_ids, first_incomplete_lessons, published_lessons_by_course
+from courses.selectors import learner_statuses
 
 
 class Command(BaseCommand):
@@ -20,18 +20,14 @@ class Command(BaseCommand):
         due = Enrollment.objects.due_a_reminder(now=now, quiet_days=quiet_days).select_related("user", "course")
         sent = 0
         for enrollment in due.iterator(chunk_size=500):
-            course_ids = [enrollment.course_id]
-            completed = completed_lesson_ids(enrollment.user, course_ids)
-            next_lesson = first_incomplete_lessons(published_lessons_by_course(course_ids), completed).get(
-                enrollment.course_id
-            )
+            status = learner_statuses(user_ids=[enrollment.user_id], courses=[enrollment.course], details=False)
+            learner = status[(enrollment.user_id, enrollment.course_id)]
             context = {
                 "user": enrollment.user,
                 "course": enrollment.course,
                 "site_url": settings.SITE_URL,
-                "next_url": settings.SITE_URL
-                + (next_lesson.get_absolute_url() if next_lesson else enrollment.course.get_absolute_url()),
-                "next_lesson": next_lesson,
+                "next_url": settings.SITE_URL + learner.next_step.url,
+                "next_lesson": learner.resume,
             }
             if not dry_run:
                 send_mail(

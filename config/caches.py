@@ -1,0 +1,124 @@
+"""Every cache the site keeps: its key, how long an entry lives, and what forgets it. Nothing else calls the cache.
+
+| Cache                  | Key                                                       | Lifetime | Forgotten (after commit) when        |
+|------------------------|-----------------------------------------------------------|----------|--------------------------------------|
+| course structure       | courses:content:<content version>:<name>                  | 60 s     | course content is saved, deleted or  |
+|                        |                                                           |          | bulk-updated; after `migrate`        |
+| clinic report          | clinics:report:<clinic>:<families version>:<course ids>   | 300 s    | invitations sent; families join or   |
+| clinic family list     | clinics:families:<clinic>:<families version>:<view hash>  | 60 s     | leave (the families version changes) |
+| header "Clinic" link   | clinics:shows-clinic-link:<user>                          | 300 s    | the person's staff roles change      |
+
+Versions (content, families per clinic) live without expiry; replacing one orphans every entry under the old
+one, which then expire on their own. With the per-process local-memory cache, other worker processes keep an
+entry for its lifetime; with Redis every worker sees a change at once.
+
+Forgetting runs in `transaction.on_commit`: a page read while an admin's save is still open would otherwise
+rebuild the entry from the old rows under the new version and keep it. A cache is an optimisation only: with an
+empty cache every page gives the same answers, from the database.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.db import transaction
+
+T = TypeVar("T")
+K = TypeVar("K")
+
+CONTENT_SECONDS = 60
+CLINIC_REPORT_SECONDS = 300
+FAMILY_LIST_SECONDS = 60
+CLINIC_LINK_SECONDS = 300
+
+CONTENT_VERSION_KEY = "courses:content-version"
+
+
+def _version(key: str) -> str:
+    version = cache.get(key)
+    if version is None:
+        version = uuid.uuid4().hex
+        if not cache.add(key, version, None):  # another process set it first
+            version = cache.get(key, version)
+    return version
+
+
+def _replace_version_after_commit(key: str) -> None:
+    transaction.on_commit(lambda: cache.set(key, uuid.uuid4().hex, None))
+
+
+def _get_or_build(key: str, build: Callable[[], T], seconds: int) -> T:
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, seconds)
+    return value
+
+
+# --- Course structure -------------------------------------------------------------------------------------------
+
+
+def cached_content(name: str, build: Callable[[], T]) -> T:
+    """`build()`'s result for the current course content, built once per content version and worker."""
+    return _get_or_build(f"courses:content:{_version(CONTENT_VERSION_KEY)}:{name}", build, CONTENT_SECONDS)
+
+
+def cached_content_many(names: dict[K, str], build: Callable[[list[K]], dict[K, T]]) -> dict[K, T]:
+    """Like cached_content for several entries at once: `build(missing)` makes only those not cached."""
+    version = _version(CONTENT_VERSION_KEY)
+    keys = {item: f"courses:content:{version}:{name}" for item, name in names.items()}
+    found = cache.get_many(list(keys.values()))
+    result = {item: found[key] for item, key in keys.items() if key in found}
+    missing = [item for item in names if item not in result]
+    if missing:
+        built = build(missing)
+        cache.set_many({keys[item]: built[item] for item in missing}, CONTENT_SECONDS)
+        result.update(built)
+    return result
+
+
+def forget_course_content(**_signal_kwargs) -> None:
+    """After the current transaction commits, every cached piece of course structure is rebuilt on next use."""
+    _replace_version_after_commit(CONTENT_VERSION_KEY)
+
+
+# --- Clinic report and family list ------------------------------------------------------------------------------
+
+
+def _families_version_key(clinic_id: int) -> str:
+    return f"clinics:families-version:{clinic_id}"
+
+
+def cached_clinic_report(clinic_id: int, course_ids: list[int], build: Callable[[], T]) -> T:
+    version = _version(_families_version_key(clinic_id))
+    courses = ",".join(map(str, sorted(course_ids)))
+    return _get_or_build(f"clinics:report:{clinic_id}:{version}:{courses}", build, CLINIC_REPORT_SECONDS)
+
+
+def cached_family_list(clinic_id: int, view: str, build: Callable[[], T]) -> T:
+    """One view (filter, sort, page, assigned courses) of a clinic's family list; `view` names it uniquely."""
+    version = _version(_families_version_key(clinic_id))
+    return _get_or_build(f"clinics:families:{clinic_id}:{version}:{view}", build, FAMILY_LIST_SECONDS)
+
+
+def forget_clinic_families(clinic_id: int) -> None:
+    """Invitations sent, families joining or leaving: the clinic's report and family list are rebuilt."""
+    _replace_version_after_commit(_families_version_key(clinic_id))
+
+
+# --- Header link ------------------------------------------------------------------------------------------------
+
+
+def _clinic_link_key(user_id: int) -> str:
+    return f"clinics:shows-clinic-link:{user_id}"
+
+
+def cached_shows_clinic_link(user_id: int, build: Callable[[], bool]) -> bool:
+    return _get_or_build(_clinic_link_key(user_id), build, CLINIC_LINK_SECONDS)
+
+
+def forget_clinic_link(user_id: int) -> None:
+    transaction.on_commit(lambda: cache.delete(_clinic_link_key(user_id)))
