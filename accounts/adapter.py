@@ -1,4 +1,8 @@
+import ipaddress
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.utils.http import url_has_allowed_host_and_scheme
 
 AFTER_LOGIN_SESSION_KEY = "after_login_url"
@@ -21,3 +25,21 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_signup_redirect_url(self, request):
         return self._continue_url(request) or super().get_signup_redirect_url(request)
+
+    def get_client_ip(self, request) -> str:
+        """The address rate limits key on. Clients write X-Forwarded-For too, so only the hops our own proxies
+        added count (ALLAUTH_TRUSTED_PROXY_COUNT, from the right); by default none, and the connection's
+        address is used. ALLAUTH_TRUSTED_CLIENT_IP_HEADER names a header a proxy sets instead (CF-Connecting-IP)."""
+        value = request.META.get("REMOTE_ADDR", "")
+        header = settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER
+        proxies = settings.ALLAUTH_TRUSTED_PROXY_COUNT
+        if header:
+            value = request.headers.get(header, "").strip()
+        elif proxies:
+            hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+            if len(hops) >= proxies:
+                value = hops[-proxies]
+        try:
+            return str(ipaddress.ip_address(value))
+        except ValueError as exc:
+            raise PermissionDenied(f"Invalid client address: {value!r}") from exc

@@ -144,6 +144,11 @@ ACCOUNT_SESSION_REMEMBER = None  # ask: "Remember me"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Support Circle] "
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# Rate limits key on the client's address. X-Forwarded-For is written by clients as well as proxies, so only
+# the last N hops (added by our own proxies) are believed; 0 means no proxy: the connection's own address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+# Or a header a proxy sets to the client's address and never passes through from clients (CF-Connecting-IP).
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("DJANGO_TRUSTED_CLIENT_IP_HEADER", default="") or None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Support Circle"
 
