@@ -10,6 +10,7 @@ import re
 
 import pytest
 from django.test import Client
+from django.utils.html import escape
 
 from courses.models import Lesson
 
@@ -32,11 +33,14 @@ def production_static(tmp_path, settings):
     return tmp_path
 
 
-def weigh(client, url):
+def weigh(client, url, shows: str):
     response = client.get(url, headers={"accept-encoding": "gzip"})
     assert response["Content-Encoding"] == "gzip", "HTML is served compressed"
     html_gz = len(response.content)
     html = gzip.decompress(response.content)
+    # the page itself, not an error page or a redirect that would weigh next to nothing
+    assert response.status_code == 200, url
+    assert escape(shows).encode() in html, f"{url} does not show {shows!r}"
     assets = set(re.findall(rb'(?:href|src)="(/static/[^"]+)"', html))
     asset_bytes = 0
     for asset in assets:
@@ -56,15 +60,16 @@ def test_learner_pages_are_light(production_static, real_course, caregiver):
     client = Client()
     client.force_login(caregiver)
     lesson = Lesson.objects.get(slug="recognising-warning-signs")  # one of the longest lessons
+    first_question = real_course.final_assessment.questions.first().prompt
     pages = {
-        "home": "/",
-        "course": real_course.get_absolute_url(),
-        "lesson": lesson.get_absolute_url(),
-        "quiz": f"/quizzes/{lesson.quiz.pk}/",
-        "final assessment": f"/quizzes/{real_course.final_assessment.pk}/",
-        "dashboard": "/my-learning/",
+        "home": ("/", "Start the free course"),
+        "course": (real_course.get_absolute_url(), real_course.title),
+        "lesson": (lesson.get_absolute_url(), lesson.title),
+        "quiz": (f"/quizzes/{lesson.quiz.pk}/", lesson.quiz.questions.first().prompt),
+        "final assessment": (f"/quizzes/{real_course.final_assessment.pk}/", first_question),
+        "dashboard": ("/my-learning/", "My learning"),
     }
-    weights = {name: weigh(client, url) for name, url in pages.items()}
+    weights = {name: weigh(client, url, shows) for name, (url, shows) in pages.items()}
     for name, w in weights.items():
         print(
             f"{name:17} first visit {w['first'] / 1024:6.1f} KB (HTML {w['html_gzip'] / 1024:.1f} KB gzip, "
