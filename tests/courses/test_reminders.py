@@ -27,6 +27,11 @@ def test_reminders_respect_preference_quiet_period_and_completion(
     call_command("send_course_reminders", stdout=StringIO())
     assert sorted(m.to[0] for m in mail.outbox) == [caregiver.email, other_caregiver.email]
     assert "Lesson 1.1" in mail.outbox[0].body and "/accounts/profile/" in mail.outbox[0].body
+    for message in mail.outbox:
+        assert message.subject == f"Pick up where you left off: {quiz_course.title}"
+        assert "Lesson 1.1" in message.body and quiz_course.title in message.body
+    reminded = Enrollment.objects.filter(reminded_at__isnull=False).values_list("user__email", flat=True)
+    assert sorted(reminded) == [caregiver.email, other_caregiver.email]
 
     call_command("send_course_reminders", stdout=StringIO())
     assert len(mail.outbox) == 2, "no second reminder within the quiet period"
