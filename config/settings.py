@@ -142,7 +142,8 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = None  # ask: "Remember me"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Support Circle] "
-ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"  # our fields, added to allauth's form
+ACCOUNT_FORMS = {"signup": "accounts.signup.SignupForm"}  # allauth's form, timed the same for known addresses
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # Rate limits key on the client's address. X-Forwarded-For is written by clients as well as proxies, so only
 # the last N hops (added by our own proxies) are believed; 0 means no proxy: the connection's own address.
