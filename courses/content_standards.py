@@ -12,8 +12,9 @@ prints the figures and exits 1 when the content breaks a standard. In code, ``ch
 The standards (see the curriculum brief, "Quiz standards"):
 
 * a lesson quiz has exactly 5 questions and a pass mark of 80;
-* in single-answer questions (single, scenario) the keyed answer is the longest option in at most 35% of them,
-  and it is never much longer than the wrong options (at most 1.5 times their average length);
+* in single-answer questions (single, scenario) the keyed answer is the longest option in at most 35% of them
+  (and, so that "never pick the longest" is no trick either, in at least 15% once there are 10 or more), and it
+  is never much longer than the wrong options (at most 1.5 times their average length);
 * true/false items are keyed "True" 40-60% of the time, and giveaway words are not kept for false statements;
 * a select-all item has at least one right and at least two wrong options;
 * no "all of the above" or "none of the above"; no negative stem unless the negative is in bold;
@@ -42,6 +43,8 @@ from courses.content_files import ContentError, split_front_matter
 QUESTIONS_PER_QUIZ = 5
 PASS_MARK = 80
 LONGEST_SHARE_MAX = 0.35
+LONGEST_SHARE_MIN = 0.15  # the other cue: if the longest option is almost never right, "skip the longest" works
+LONGEST_SHARE_MIN_COUNT = 10  # only judged on 10 or more single-answer questions
 LONGEST_RATIO_MAX = 1.5
 TRUE_SHARE_RANGE = (0.40, 0.60)
 MIN_WRONG_IN_SELECT_ALL = 2
@@ -448,12 +451,33 @@ def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 3) if whole else None
 
 
+def loader_problem(root: Path) -> str | None:
+    """What the project's own content parser says about the folder: None when it reads it, else its error.
+    The parser has moved between modules while the course was being revised, so look for it in both places."""
+    try:
+        from quizzes.content_files import read_content
+    except ImportError:
+        try:
+            from courses.content_files import read_content
+        except ImportError:
+            return None
+    try:
+        read_content(root)
+    except ContentError as error:
+        return f"the content parser rejects it: {error}"
+    return None
+
+
 def check(root: Path | str) -> tuple[list[str], dict]:
     """Measure the content folder. Returns (problems, report); no problems means it meets every standard."""
     root = Path(root)
     content = read(root)
     problems: list[str] = []
     report: dict = {"lessons": {}}
+    parser_error = loader_problem(root)
+    report["parser"] = parser_error or "reads the folder"
+    if parser_error:
+        problems.append(parser_error)
     lesson_slugs = [lesson.slug for lesson in content.lessons]
 
     all_lesson_questions: list[Question] = []
@@ -515,6 +539,12 @@ def check(root: Path | str) -> tuple[list[str], dict]:
             problems.append(
                 f"{label}: the keyed answer is the longest option in {figures['keyed_longest']} of "
                 f"{figures['single_answer']} single-answer questions ({share:.0%}); limit {LONGEST_SHARE_MAX:.0%}"
+            )
+        if share is not None and figures["single_answer"] >= LONGEST_SHARE_MIN_COUNT and share < LONGEST_SHARE_MIN:
+            problems.append(
+                f"{label}: the keyed answer is the longest option in only {figures['keyed_longest']} of "
+                f"{figures['single_answer']} single-answer questions ({share:.0%}); below {LONGEST_SHARE_MIN:.0%} "
+                f"the longest option is a giveaway the other way"
             )
         for where in figures["keyed_much_longer"]:
             problems.append(f"{where}: the keyed answer is much longer than the wrong options")
@@ -680,6 +710,7 @@ def format_report(problems: list[str], report: dict) -> str:
         f"reading grade: lessons min {g['lesson_min']} / median {g['lesson_median']} / max {g['lesson_max']}; "
         f"question text mean {g['question_text_mean']}; explanations mean {g['explanation_mean']}"
     )
+    lines.append(f"content parser: {report['parser']}")
     t = report["totals"]
     lines.append(
         f"totals: {t['lessons']} lessons, {t['words']} words, {t['lesson_questions']} lesson questions, "
