@@ -1,0 +1,378 @@
+"""The content-standards check (courses.content_standards): the real course passes, and every rule can fail.
+
+Each synthetic course below starts from one small folder that meets every standard; each test breaks one rule and
+expects the matching problem, so a rule that could never fire would show up here.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+
+from courses import content_standards as standards
+
+CONTENT = Path(__file__).resolve().parents[2] / "content"
+
+BODY = (
+    "Your friend may feel tired after a session. Let them rest at home today. Keep the room calm and quiet. "
+    "Offer water and a light snack. Sit with them if they want company. Call the clinic if you have a question. "
+    "Call 911 if there is an emergency. Write down what you notice so the team can see it later.\n\n"
+) * 8
+
+
+def choice(text: str, correct: bool = False, why: str = "This is why.") -> dict:
+    return {"text": text, "correct": correct, "explanation": why}
+
+
+def scenario(story: str, right: str = "Call the clinic", wrong: tuple[str, ...] = ()) -> dict:
+    wrong = wrong or ("Wait a week and see what happens", "Drive them home yourself now", "Ask a friend online")
+    return {
+        "kind": "scenario",
+        "scenario": story,
+        "prompt": "What should you do?",
+        "choices": [choice(right, True), *(choice(w) for w in wrong)],
+    }
+
+
+def true_false(prompt: str, answer: bool) -> dict:
+    return {"kind": "true_false", "prompt": prompt, "choices": [choice("True", answer), choice("False", not answer)]}
+
+
+def select_all(prompt: str, wrong: int = 2) -> dict:
+    choices = [choice("Rest at home", True), choice("Drink water", True)]
+    choices += [choice(text) for text in ("Drive to work", "Drink some wine", "Skip every meal")[:wrong]]
+    return {"kind": "multiple", "prompt": prompt, "choices": choices}
+
+
+SOURCE = {
+    "title": "Depression",
+    "publisher": "National Institute of Mental Health",
+    "year": 2026,
+    "url": "https://www.nimh.nih.gov/health/topics/depression",
+}
+
+
+def good_course() -> dict:
+    """The parts of a small course that meets every standard, as plain data the tests can change."""
+    lesson = {
+        "title": "Resting after a session",
+        "summary": "What to do on the afternoon after treatment.",
+        "minutes": 5,
+        "sources": [dict(SOURCE)],
+        "quiz": {
+            "pass_mark": 80,
+            "questions": [
+                scenario("Your sister feels dizzy an hour after her session at home."),
+                scenario("Your father wants to drive to the store the evening after his dose."),
+                scenario("Your partner cannot sleep the night after a session and feels worried."),
+                true_false("Rest is a good plan for the afternoon after a session.", True),
+                select_all("Which of these fit the afternoon after a session? (Select all that apply.)"),
+            ],
+        },
+    }
+    bank = {
+        "title": "Final assessment",
+        "pass_mark": 80,
+        "draw": 2,
+        "questions": [
+            {**scenario("Your uncle seems very sleepy on the drive home from the clinic."), "lesson": "resting"},
+            {**true_false("A glass of wine helps a person rest on treatment day.", False), "lesson": "resting"},
+        ],
+    }
+    return {"lesson": lesson, "bank": bank, "body": BODY}
+
+
+def write(root: Path, parts: dict) -> Path:
+    course = root / "01-test-course"
+    module = course / "01-first-module"
+    module.mkdir(parents=True)
+    (course / "course.md").write_text("---\ntitle: Test course\nsummary: For tests.\n---\nAbout it.\n")
+    (module / "module.md").write_text("---\ntitle: First module\n---\n")
+    front = yaml.safe_dump(parts["lesson"], sort_keys=False, allow_unicode=True)
+    (module / "01-resting.md").write_text(f"---\n{front}---\n{parts['body']}")
+    bank = yaml.safe_dump(parts["bank"], sort_keys=False, allow_unicode=True)
+    (course / "final-assessment.md").write_text(f"---\n{bank}---\nThe final assessment.\n")
+    return root
+
+
+def problems_for(tmp_path: Path, change=None) -> list[str]:
+    parts = copy.deepcopy(good_course())
+    if change:
+        change(parts)
+    problems, _report = standards.check(write(tmp_path, parts))
+    return problems
+
+
+def assert_one_problem_says(problems: list[str], *words: str) -> None:
+    assert any(all(word in problem for word in words) for problem in problems), problems
+
+
+def lesson_questions(parts: dict) -> list[dict]:
+    return parts["lesson"]["quiz"]["questions"]
+
+
+# --- The real course and the baseline -----------------------------------------------------------------------
+
+
+def test_the_real_course_meets_every_standard():
+    problems, report = standards.check(CONTENT)
+    assert problems == []
+    assert report["totals"]["lessons"] >= 25
+    assert all(lesson["questions"] == 5 for lesson in report["lessons"].values())
+    assert report["final_bank"]["per_lesson_min"] >= 2
+    assert report["final_bank"]["near_copies_of_lesson_questions"] == 0
+    assert report["all_quizzes"]["keyed_longest_share"] <= standards.LONGEST_SHARE_MAX
+    assert 0.4 <= report["all_quizzes"]["true_false_true_share"] <= 0.6
+    assert report["grades"]["lesson_max"] <= standards.MAX_GRADE
+
+
+def test_the_synthetic_baseline_passes(tmp_path):
+    assert problems_for(tmp_path) == []
+
+
+def test_command_line_prints_figures_and_exits_by_result(tmp_path, capsys):
+    assert standards.main(["content_standards", str(CONTENT)]) == 0
+    out = capsys.readouterr().out
+    assert "keyed answer longest in" in out and "meets the content standards" in out
+
+    parts = good_course()
+    parts["lesson"]["quiz"]["questions"].pop()
+    assert standards.main(["content_standards", str(write(tmp_path, parts))]) == 1
+    assert "PROBLEM" in capsys.readouterr().out
+
+
+# --- Quiz shape --------------------------------------------------------------------------------------------
+
+
+def test_a_lesson_quiz_needs_five_questions(tmp_path):
+    problems = problems_for(tmp_path, lambda p: lesson_questions(p).pop())
+    assert_one_problem_says(problems, "quiz has 4 questions")
+
+
+def test_a_lesson_quiz_passes_at_80(tmp_path):
+    problems = problems_for(tmp_path, lambda p: p["lesson"]["quiz"].update(pass_mark=60))
+    assert_one_problem_says(problems, "pass mark 60")
+
+
+def test_most_lesson_questions_are_scenarios(tmp_path):
+    def plain(parts):
+        for question in lesson_questions(parts)[:2]:
+            question.update(kind="single", scenario="", prompt="What is the rule?")
+
+    assert_one_problem_says(problems_for(tmp_path, plain), "1 scenario questions")
+
+
+def test_a_prompt_that_tells_a_story_counts_as_a_scenario(tmp_path):
+    def storytelling(parts):
+        question = lesson_questions(parts)[0]
+        question.update(kind="single", scenario="", prompt="Your brother feels sick after a dose. What helps?")
+
+    assert problems_for(tmp_path, storytelling) == []
+
+
+def test_no_all_or_none_of_the_above(tmp_path):
+    def lazy(parts):
+        lesson_questions(parts)[0]["choices"][-1]["text"] = "None of the above"
+
+    assert_one_problem_says(problems_for(tmp_path, lazy), "all/none of the above")
+
+
+def test_a_negative_question_needs_the_negative_in_bold(tmp_path):
+    def negative(parts):
+        lesson_questions(parts)[0]["prompt"] = "Which of these should you not do?"
+
+    assert_one_problem_says(problems_for(tmp_path, negative), "negatively worded")
+
+    def bold(parts):
+        lesson_questions(parts)[0]["prompt"] = "Which of these should you **not** do?"
+
+    assert problems_for(tmp_path / "bold", bold) == []
+
+
+# --- Longest option, true/false balance, select-all --------------------------------------------------------
+
+
+def test_the_keyed_answer_is_not_usually_the_longest(tmp_path):
+    def longest(parts):
+        for question in lesson_questions(parts)[:3]:
+            question["choices"][0]["text"] = "Call the clinic and tell the nurse"
+
+    assert_one_problem_says(problems_for(tmp_path, longest), "longest option in 3 of 3")
+
+
+def test_the_keyed_answer_is_not_much_longer_than_the_others(tmp_path):
+    def padded(parts):
+        lesson_questions(parts)[0]["choices"][0]["text"] = "Call the clinic now, explain everything you have seen today"
+
+    assert_one_problem_says(problems_for(tmp_path, padded), "question 1", "much longer")
+
+
+def test_the_longest_option_is_not_always_wrong_either(tmp_path):
+    def never_longest(parts):
+        parts["bank"]["questions"] = [
+            {**scenario(f"Your friend number {n} feels unwell after a session at home."), "lesson": "resting"}
+            for n in range(10)
+        ]
+        parts["bank"]["draw"] = 10
+
+    assert_one_problem_says(problems_for(tmp_path, never_longest), "only 0 of 10", "giveaway the other way")
+
+
+def test_true_false_items_are_balanced(tmp_path):
+    def all_false(parts):
+        parts["bank"]["questions"] = [
+            {**true_false(f"Statement number {n} about resting is right.", False), "lesson": "resting"}
+            for n in range(4)
+        ] + [{**scenario("Your aunt feels sick after her dose."), "lesson": "resting"}] * 4
+        parts["bank"]["draw"] = 8
+
+    assert_one_problem_says(problems_for(tmp_path, all_false), "0 of 4 true/false items are keyed True")
+
+
+def test_giveaway_words_are_not_kept_for_false_statements(tmp_path):
+    def giveaways(parts):
+        parts["bank"]["questions"] = [
+            {**true_false("Ketamine is always safe for everyone.", False), "lesson": "resting"},
+            {**true_false("Rest is never needed after a dose.", False), "lesson": "resting"},
+            {**true_false("Rest helps after a dose.", True), "lesson": "resting"},
+            {**true_false("A ride home is needed after a dose.", True), "lesson": "resting"},
+        ] + [{**scenario("Your aunt feels sick after her dose."), "lesson": "resting"}] * 4
+        parts["bank"]["draw"] = 8
+
+    assert_one_problem_says(problems_for(tmp_path, giveaways), "giveaway words")
+
+
+def test_select_all_needs_two_plausible_wrong_options(tmp_path):
+    def one_wrong(parts):
+        lesson_questions(parts)[4] = select_all("Which of these fit the afternoon? (Select all that apply.)", wrong=1)
+
+    assert_one_problem_says(problems_for(tmp_path, one_wrong), "select-all", "has 1")
+
+
+# --- The final assessment bank -----------------------------------------------------------------------------
+
+
+def test_every_lesson_has_two_bank_questions(tmp_path):
+    problems = problems_for(tmp_path, lambda p: p["bank"]["questions"].pop())
+    assert_one_problem_says(problems, "lesson 'resting' has 1 bank questions")
+
+
+def test_bank_questions_name_their_lesson(tmp_path):
+    problems = problems_for(tmp_path, lambda p: p["bank"]["questions"][0].pop("lesson"))
+    assert_one_problem_says(problems, "names no lesson")
+
+
+def test_the_bank_says_how_many_questions_to_draw(tmp_path):
+    problems = problems_for(tmp_path, lambda p: p["bank"].pop("draw"))
+    assert_one_problem_says(problems, "'draw'")
+
+
+def test_bank_questions_are_not_copied_from_lesson_quizzes(tmp_path):
+    def copied(parts):
+        parts["bank"]["questions"][0] = {**copy.deepcopy(lesson_questions(parts)[0]), "lesson": "resting"}
+
+    assert_one_problem_says(problems_for(tmp_path, copied), "near-identical to lesson quiz")
+
+
+def test_most_bank_questions_are_scenarios(tmp_path):
+    def recall(parts):
+        parts["bank"]["questions"][0] = {**true_false("Rest helps on treatment day.", True), "lesson": "resting"}
+
+    assert_one_problem_says(problems_for(tmp_path, recall), "bank questions are scenarios")
+
+
+# --- Sources -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "words"),
+    [
+        ("NIMH depression page", ("plain text",)),
+        ({**SOURCE, "year": None}, ("lacks year",)),
+        ({**SOURCE, "url": "http://www.nimh.nih.gov/health/topics/depression"}, ("https://",)),
+        ({**SOURCE, "year": "recent"}, ("four-digit year",)),
+        ({**SOURCE, "title": "News reports", "publisher": "Various"}, ("vague or unnamed",)),
+    ],
+)
+def test_sources_are_complete_real_references(tmp_path, source, words):
+    # The project's parser rejects some of these too; the standards check names the problem either way.
+    problems = problems_for(tmp_path, lambda p: p["lesson"].update(sources=[source]))
+    assert_one_problem_says(problems, *words)
+
+
+def test_a_lesson_lists_sources(tmp_path):
+    assert_one_problem_says(problems_for(tmp_path, lambda p: p["lesson"].update(sources=[])), "lists no sources")
+
+
+# --- Length and reading level ------------------------------------------------------------------------------
+
+
+def test_a_lesson_has_400_to_900_words(tmp_path):
+    assert_one_problem_says(problems_for(tmp_path, lambda p: p.update(body=BODY[:600])), "words; a lesson has 400-900")
+    assert_one_problem_says(problems_for(tmp_path / "long", lambda p: p.update(body=BODY * 3)), "words; a lesson")
+
+
+HARD = (
+    "Pharmacological administration of intravenous racemic ketamine necessitates comprehensive cardiovascular "
+    "monitoring, considering documented hemodynamic instability, psychotomimetic emergence phenomena and "
+    "potentially clinically significant respiratory depression in vulnerable populations.\n\n"
+) * 20
+
+
+def test_lessons_read_at_grade_8_or_below(tmp_path):
+    assert_one_problem_says(problems_for(tmp_path, lambda p: p.update(body=HARD)), "reading grade")
+
+
+def test_questions_and_explanations_read_at_grade_8_or_below(tmp_path):
+    hard_sentence = HARD.split("\n")[0]
+
+    def jargon(parts):
+        for question in lesson_questions(parts):
+            question["prompt"] = hard_sentence
+            for item in question["choices"]:
+                item["explanation"] = hard_sentence
+
+    problems = problems_for(tmp_path, jargon)
+    assert_one_problem_says(problems, "quiz questions read at grade")
+    assert_one_problem_says(problems, "quiz explanations read at grade")
+
+
+def test_the_syllable_counter():
+    counts = {
+        "the": 1,
+        "cat": 1,
+        "water": 2,
+        "table": 2,
+        "make": 1,
+        "stopped": 1,
+        "wanted": 2,
+        "going": 2,
+        "hopeless": 2,
+        "medicine": 3,
+        "depression": 3,
+        "dissociation": 5,
+        "respiratory": 5,
+        "988": 3,
+    }
+    assert {word: standards.count_syllables(word) for word in counts} == counts
+
+
+def test_grade_level_tells_plain_from_dense_text():
+    assert standards.grade_level("The cat sat on the mat. It was a sunny day.") < 2
+    assert standards.grade_level(HARD) > 14
+    assert standards.grade_level("") == 0.0
+
+
+def test_markdown_markers_are_not_words():
+    assert standards.word_count("## Key points\n\n- One two three\n- Four **five**") == 7
+
+
+# --- The project's own parser -------------------------------------------------------------------------------
+
+
+def test_the_project_parser_must_read_the_folder(tmp_path):
+    problems = problems_for(tmp_path, lambda p: p["lesson"].pop("minutes"))
+    assert_one_problem_says(problems, "the content parser rejects it", "minutes")
