@@ -33,9 +33,11 @@ max_requests_jitter = 2000
 
 # Logs to stdout/stderr. The access log has no query string (%(U)s is the path alone), no referrer and no
 # client address: query strings and referrers can carry emails or tokens. %(M)s is the duration in ms.
+# AccessLogger masks keys and tokens in paths as the request log does, whatever the format asks for.
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
 errorlog = "-"
 access_log_format = '"%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
+logger_class = "config.gunicorn_logging.AccessLogger"
 
 # Trust X-Forwarded-* only from the proxy in front (default: the same machine). See the README.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")

@@ -6,6 +6,7 @@ Every variable is listed in .env.example and the README.
 """
 
 from pathlib import Path
+from urllib.parse import unquote
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -109,9 +110,12 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://support-circl
 SESSION_ENGINE = env.str("DJANGO_SESSION_ENGINE", default="django.contrib.sessions.backends.db")
 
 # --- Email ----------------------------------------------------------------------------------------------
-EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
-if EMAIL_CONFIG.get("EMAIL_FILE_PATH") and not EMAIL_CONFIG["EMAIL_FILE_PATH"].startswith("/"):
-    EMAIL_CONFIG["EMAIL_FILE_PATH"] = str(BASE_DIR / EMAIL_CONFIG["EMAIL_FILE_PATH"])
+EMAIL_URL = env.str("EMAIL_URL", default="consolemail://")
+EMAIL_CONFIG = env.email_url_config(EMAIL_URL)
+if EMAIL_URL.startswith("filemail://"):
+    # A folder: filemail://tmp/mail is relative to the checkout, filemail:///var/mail/sc absolute. (django-environ
+    # reads the first part as a host name and drops it, and strips the slash of an absolute path.)
+    EMAIL_CONFIG["EMAIL_FILE_PATH"] = str(BASE_DIR / unquote(EMAIL_URL.removeprefix("filemail://").split("?")[0]))
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Support Circle <no-reply@supportcircle.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
