@@ -72,10 +72,6 @@ class ClinicScope:
     def course_ids(self) -> list[int]:
         return [c.pk for c in self.courses]
 
-    @property
-    def lesson_count(self) -> int:
-        return sum(len(s.lessons) for s in course_structures(self.course_ids).values())
-
     def lessons(self) -> QuerySet:
         return Lesson.objects.published().filter(module__course_id__in=self.course_ids)
 

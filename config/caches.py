@@ -66,11 +66,14 @@ def cached_content(name: str, build: Callable[[], T]) -> T:
     return _get_or_build(f"courses:content:{_version(CONTENT_VERSION_KEY)}:{name}", build, CONTENT_SECONDS)
 
 
-def cached_content_many(names: dict[K, str], build: Callable[[list[K]], dict[K, T]]) -> dict[K, T]:
-    """Like cached_content for several entries at once: `build(missing)` makes only those not cached."""
+def cached_content_many(
+    names: dict[K, str], build: Callable[[list[K]], dict[K, T]], *, refresh: bool = False
+) -> dict[K, T]:
+    """Like cached_content for several entries at once: `build(missing)` makes only those not cached. `refresh`
+    rebuilds them all (a caller that found an entry older than the rows it read)."""
     version = _version(CONTENT_VERSION_KEY)
     keys = {item: f"courses:content:{version}:{name}" for item, name in names.items()}
-    found = cache.get_many(list(keys.values()))
+    found = {} if refresh else cache.get_many(list(keys.values()))
     result = {item: found[key] for item, key in keys.items() if key in found}
     missing = [item for item in names if item not in result]
     if missing:

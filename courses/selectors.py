@@ -41,7 +41,7 @@ class CourseStructure:
         return [lesson for module in self.modules for lesson in module.published_lessons]
 
 
-def course_structures(course_ids: list[int]) -> dict[int, CourseStructure]:
+def course_structures(course_ids: list[int], *, refresh: bool = False) -> dict[int, CourseStructure]:
     """The structure of each visible course among `course_ids`, from the content cache (one entry per course; 3
     queries build the missing ones)."""
 
@@ -66,14 +66,9 @@ def course_structures(course_ids: list[int]) -> dict[int, CourseStructure]:
         # None marks a course learners cannot see, so that answer is cached too.
         return {cid: CourseStructure(by_course.get(cid, []), visible[cid]) if cid in visible else None for cid in ids}
 
-    structures = cached_content_many({cid: f"structure:{cid}" for cid in set(course_ids)}, build)
+    names = {cid: f"structure:{cid}" for cid in set(course_ids)}
+    structures = cached_content_many(names, build, refresh=refresh)
     return {cid: structure for cid, structure in structures.items() if structure is not None}
-
-
-def reading_order(course: Course) -> list[Lesson]:
-    """Every visible lesson of the course in reading order, each with has_quiz."""
-    structure = course_structures([course.pk]).get(course.pk)
-    return structure.lessons if structure else []
 
 
 @dataclass(frozen=True)
@@ -227,12 +222,20 @@ def learner_statuses(
     return statuses
 
 
-def learner_status(user, course: Course, *, details: bool = True) -> LearnerStatus:
-    """Where `user` stands in `course` (a signed-out visitor has no enrollment and no progress)."""
+def learner_status(user, course: Course, *, details: bool = True, with_lesson: Lesson | None = None) -> LearnerStatus:
+    """Where `user` stands in `course` (a signed-out visitor has no enrollment and no progress).
+
+    `with_lesson`, read from the database, must be in the course structure; if a process cached the structure
+    before that lesson was added or published, it is rebuilt (with per-process caches, other workers hear of an
+    edit only when their entry expires).
+    """
+    if with_lesson is not None:
+        structure = course_structures([course.pk])[course.pk]
+        if with_lesson.pk not in {lesson.pk for lesson in structure.lessons}:
+            course_structures([course.pk], refresh=True)
     if not user.is_authenticated:
-        return LearnerStatus(
-            user_id=0, course=course, structure=course_structures([course.pk])[course.pk], enrollment=None
-        )
+        structure = course_structures([course.pk])[course.pk]
+        return LearnerStatus(user_id=0, course=course, structure=structure, enrollment=None)
     return learner_statuses(user_ids=[user.pk], courses=[course], details=details)[(user.pk, course.pk)]
 
 

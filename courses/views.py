@@ -83,7 +83,7 @@ def enroll(request, course_slug):
 def lesson_detail(request, course_slug, module_slug, lesson_slug):
     lesson = _cached_lesson(course_slug, module_slug, lesson_slug)
     course = lesson.module.course
-    learner = learner_status(request.user, course, details=False)
+    learner = learner_status(request.user, course, details=False, with_lesson=lesson)
     if learner.enrollment:
         services.record_lesson_visit(
             user=request.user,

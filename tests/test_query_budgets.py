@@ -18,26 +18,28 @@ from courses import services
 from courses.models import Certificate, Lesson
 from tests.two_factor import force_login_with_two_factor
 
-BUDGETS = {  # on a first visit, with nothing cached
-    "home": 4,
-    "about": 2,
-    "course_list": 2,
-    "course_detail": 9,
-    "lesson_detail": 6,
-    "quiz": 6,
-    "attempt": 6,
-    "dashboard": 7,
-    "certificate": 3,
-    "verify": 3,
-    "profile": 2,
-    "your_data": 2,
-    "my_clinics": 3,
-    "clinic_dashboard": 20,
-    "clinic_invitations": 7,
-    "clinic_member": 11,
-    "clinic_flyer": 5,
-    "clinic_staff": 5,
-    "clinic_settings": 6,
+# (first visit with nothing cached, second visit): the second is what a busy site mostly serves. A first visit
+# builds the course structure (3 queries) and the header's clinic link (1) for later requests.
+BUDGETS = {
+    "home": (4, 2),
+    "about": (3, 2),
+    "course_list": (4, 2),
+    "course_detail": (11, 7),
+    "lesson_detail": (9, 4),
+    "quiz": (7, 3),
+    "attempt": (9, 5),
+    "dashboard": (10, 6),
+    "certificate": (4, 3),
+    "verify": (4, 3),
+    "profile": (3, 2),
+    "your_data": (3, 2),
+    "my_clinics": (4, 3),
+    "clinic_dashboard": (22, 6),
+    "clinic_invitations": (8, 7),
+    "clinic_member": (14, 10),
+    "clinic_flyer": (6, 5),
+    "clinic_staff": (6, 5),
+    "clinic_settings": (7, 6),
 }
 
 
@@ -107,8 +109,9 @@ def measure(client, user, pages) -> tuple[dict, dict]:
     """Queries per page on a first visit, and on a second visit (course content and reports cached)."""
     force_login_with_two_factor(client, user)
     first, again = {}, {}
-    for counts in (first, again):
-        for name, url in pages.items():
+    for name, url in pages.items():
+        cache.clear()  # the first visit finds nothing cached, whichever pages came before
+        for counts in (first, again):
             with CaptureQueriesContext(connection) as ctx:
                 assert client.get(url).status_code == 200, name
             counts[name] = len(ctx.captured_queries)
@@ -136,6 +139,11 @@ def test_every_page_type_has_a_fixed_query_budget(client, build):
         }
     )
     assert not grew, f"query counts grew with data: {grew}"
-    over = {name: (large[name], BUDGETS[name]) for name in large if large[name] > BUDGETS[name]}
-    assert not over, f"over budget (measured, budget): {over}"
+    measured = {name: (large[name], large_again[name]) for name in large}
+    over = {
+        name: ((cold, warm), BUDGETS[name])
+        for name, (cold, warm) in measured.items()
+        if cold > BUDGETS[name][0] or warm > BUDGETS[name][1]
+    }
+    assert not over, f"over budget ((first, second visit), budget): {over}"
     assert all(large_again[name] <= large[name] for name in large), (large, large_again)

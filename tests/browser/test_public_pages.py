@@ -11,14 +11,15 @@ def test_visitor_reads_home_course_and_a_lesson(page, real_course):
     check_page(page, "course")
     assert page.get_by_role("heading", name="Syllabus").is_visible()
 
-    first, second = Lesson.objects.published().in_course(real_course).in_reading_order()[:2]
-    page.get_by_role("link", name="Two treatments, two rulebooks").click()
+    lessons = list(Lesson.objects.published().in_course(real_course).in_reading_order())
+    first, second = lessons[:2]
+    page.get_by_role("link", name=first.title).click()
     check_page(page, "lesson")
-    assert page.get_by_text("Lesson 1 of 19").is_visible()
+    assert page.get_by_text(f"Lesson 1 of {len(lessons)}").is_visible()
     page.wait_for_url(f"**{first.get_absolute_url()}")
-    assert page.locator("h1").inner_text() == "Two treatments, two rulebooks" == first.title
+    assert page.locator("h1").inner_text() == first.title
     page.get_by_role("link", name="Next:").click()
-    assert page.get_by_text("Lesson 2 of 19").is_visible()
+    assert page.get_by_text(f"Lesson 2 of {len(lessons)}").is_visible()
     page.wait_for_url(f"**{second.get_absolute_url()}")
     assert page.locator("h1").inner_text() == second.title
 

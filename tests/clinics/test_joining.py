@@ -89,14 +89,17 @@ def test_consent_is_required(client, clinic, caregiver):
     assert not Enrollment.objects.filter(user=caregiver).exists()
 
 
-def test_leaving_a_clinic_hides_the_caregiver_from_staff(client, clinic, clinic_staff, caregiver):
+def test_leaving_a_clinic_hides_the_caregiver_from_staff(
+    client, clinic, clinic_staff, caregiver, django_capture_on_commit_callbacks
+):
     client.force_login(caregiver)
     client.post(clinic.join_path(), {"agree": "on"})
     assert clinic.name in client.get(reverse("clinics:mine")).content.decode()
     force_login_with_two_factor(client, clinic_staff)
     assert caregiver.email in client.get(reverse("clinics:dashboard", args=[clinic.slug])).content.decode()
     client.force_login(caregiver)
-    response = client.post(reverse("clinics:leave", args=[clinic.slug]), follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("clinics:leave", args=[clinic.slug]), follow=True)
     assert not FamilyMember.objects.exists()
     assert "You've left Calm Waters Clinic" in response.content.decode().replace("&#x27;", "'")
 

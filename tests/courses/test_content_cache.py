@@ -126,3 +126,18 @@ def test_every_entry_point_forgets_after_commit_not_before(small_course, django_
     for callback in callbacks:
         callback()
     assert cached_content("probe", lambda: "after") == "after"
+
+
+@pytest.mark.django_db
+def test_a_lesson_newer_than_this_workers_cached_structure_still_opens(client, small_course, monkeypatch):
+    """With per-process caches another worker may hold the course structure from before a lesson was added: the
+    new lesson's page rebuilds it instead of failing."""
+    first = Lesson.objects.in_course(small_course).in_reading_order().first()
+    client.get(first.get_absolute_url())  # caches the structure: 6 lessons
+    monkeypatch.setattr("config.caches._replace_version_after_commit", lambda key: None)  # this worker never hears
+    added = Lesson.objects.create(
+        module=first.module, slug="added", title="Added elsewhere", summary="S", body="B", order=9
+    )
+    response = client.get(added.get_absolute_url())
+    assert response.status_code == 200 and "Lesson 4 of 7" in response.content.decode()
+    assert "Lesson 1 of 7" in client.get(first.get_absolute_url()).content.decode()

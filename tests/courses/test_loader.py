@@ -48,14 +48,26 @@ def counts():
     )
 
 
-def test_real_content_has_every_module_and_lesson_of_the_outline():
+def test_real_content_has_every_module_and_lesson_of_the_second_edition():
     [course] = read_content(settings.CONTENT_DIR)
     lessons = [lesson for module in course.modules for lesson in module.lessons]
     assert len(course.modules) == 8
-    assert len(lessons) == 19
-    assert all(lesson.quiz and 3 <= len(lesson.quiz.questions) <= 5 for lesson in lessons)
-    assert 10 <= len(course.final_assessment.questions) <= 15
+    assert len(lessons) == 25  # the 19 of the outline and the 6 of the brief's Part 4
+    assert all(lesson.quiz and len(lesson.quiz.questions) == 5 for lesson in lessons)
     assert all(350 <= len(lesson.body.split()) <= 1000 for lesson in lessons)
+    bank = course.final_assessment
+    assert bank.draw and bank.draw < len(bank.questions)
+    covered = [q.lesson for q in bank.questions]
+    assert all(covered.count(lesson.slug) >= 2 for lesson in lessons)
+
+
+def test_a_loaded_bank_keeps_its_draw_and_which_lesson_each_question_tests(db):
+    load_content(settings.CONTENT_DIR)
+    [course] = read_content(settings.CONTENT_DIR)
+    final = Quiz.objects.get(course__slug=course.slug)
+    assert final.draw == course.final_assessment.draw
+    loaded = list(final.questions.order_by("order").values_list("covers_lesson__slug", flat=True))
+    assert loaded == [q.lesson for q in course.final_assessment.questions]
 
 
 def test_loading_twice_changes_nothing(db):

@@ -267,7 +267,9 @@ def test_learner_pages_run_a_fixed_number_of_queries(client, django_user_model, 
         )
     small, large = measured
     assert small == large, f"query counts grew with data: {small} → {large}"
-    (course_page, course_again), (lesson_page, lesson_again), (quiz_page, quiz_again), (dashboard, dashboard_again) = large
+    (course_page, course_again), (lesson_page, lesson_again), (quiz_page, quiz_again), (dashboard, dashboard_again) = (
+        large
+    )
     # Cold: the course structure is built (3 queries) and a first lesson visit inserts its progress row.
     assert course_page <= 11 and lesson_page <= 15 and quiz_page <= 7 and dashboard <= 11, large
     assert course_again <= 8 and lesson_again <= 8 and quiz_again <= 4 and dashboard_again <= 8, large
