@@ -4,7 +4,7 @@ Pure Python (no Django), like ``courses.content_files``. It reads the raw front 
 it can check fields the loader does not model (structured sources, ``draw`` and ``lesson`` in the final
 assessment), and it keeps working whichever shape of ``sources`` the loader currently accepts.
 
-    python -m courses.content_standards content/
+    python -m quizzes.content_standards content/
 
 prints the figures and exits 1 when the content breaks a standard. In code, ``check(root)`` returns
 ``(problems, report)``: a list of problem strings (empty means the content passes) and a dict of figures.
@@ -37,6 +37,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from courses.content_files import ContentError, split_front_matter
+
+from .content_files import read_content
 
 # --- Limits ---------------------------------------------------------------------------------------------------
 
@@ -456,15 +458,7 @@ def _share(part: int, whole: int) -> float | None:
 
 
 def loader_problem(root: Path) -> str | None:
-    """What the project's own content parser says about the folder: None when it reads it, else its error.
-    The parser has moved between modules while the course was being revised, so look for it in both places."""
-    try:
-        from quizzes.content_files import read_content
-    except ImportError:
-        try:
-            from courses.content_files import read_content
-        except ImportError:
-            return None
+    """What the project's own content parser says about the folder: None when it reads it, else its error."""
     try:
         read_content(root)
     except ContentError as error:
@@ -731,7 +725,7 @@ def _pct(value: float | None) -> str:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
-        print("usage: python -m courses.content_standards CONTENT_DIR")
+        print("usage: python -m quizzes.content_standards CONTENT_DIR")
         return 2
     try:
         problems, report = check(Path(argv[1]))

@@ -1,4 +1,4 @@
-"""The content-standards check (courses.content_standards): the real course passes, and every rule can fail.
+"""The content-standards check (quizzes.content_standards): the real course passes, and every rule can fail.
 
 Each synthetic course below starts from one small folder that meets every standard; each test breaks one rule and
 expects the matching problem, so a rule that could never fire would show up here.
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from courses import content_standards as standards
+from quizzes import content_standards as standards
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 
