@@ -1,4 +1,8 @@
-from .models import FamilyMember, StaffMembership
+from django.db.models import Q
+
+from accounts.personal_data import DELETED, addresses_of, register_before_delete
+
+from .models import AuditEvent, FamilyMember, Invitation, StaffMembership
 
 
 def export_clinic_data(user) -> dict[str, list[dict]]:
@@ -17,3 +21,18 @@ def export_clinic_data(user) -> dict[str, list[dict]]:
             for s in StaffMembership.objects.filter(user=user).select_related("clinic")
         ],
     }
+
+
+def forget_clinic_rows(user) -> None:
+    """Before an account is deleted: the clinic's invitations to the person go (address, name, "accepted"),
+    including one accepted under another address; audit entries they made as staff keep no address."""
+    emails = addresses_of(user)
+    to_them = Q(member__user=user)
+    for email in emails:
+        to_them |= Q(email__iexact=email)
+    Invitation.objects.filter(to_them).delete()
+    AuditEvent.objects.filter(Q(actor=user) | Q(actor_email__in=emails)).update(actor_email=DELETED)
+
+
+# Registered when ClinicsConfig.ready() imports this module for the exporter.
+register_before_delete(forget_clinic_rows)
