@@ -6,15 +6,21 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from .models import Attempt, Choice, Question, Quiz
-from .rules import correct_choice_problem
+from .rules import question_problem
 
 
 class ChoiceFormSet(BaseInlineFormSet):
+    """The question's choices, judged by the same rule as the content files (quizzes.rules.question_problem)."""
+
     def clean(self):
         super().clean()
         kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-        problem = correct_choice_problem(
-            self.instance.kind, total=len(kept), correct=sum(bool(f.cleaned_data.get("is_correct")) for f in kept)
+        question = self.instance  # already holds the kind and story submitted with the choices
+        problem = question_problem(
+            question.kind,
+            scenario=question.scenario,
+            total=len(kept),
+            correct=sum(bool(f.cleaned_data.get("is_correct")) for f in kept),
         )
         if problem:
             raise ValidationError(problem)

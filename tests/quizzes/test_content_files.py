@@ -119,20 +119,35 @@ TWO_RIGHT = """    - kind: single
 """
 
 
+SCENARIO_WITHOUT_STORY = """    - kind: scenario
+      prompt: Which?
+      choices:
+        - {text: A, correct: true, explanation: R.}
+        - {text: B, correct: false, explanation: W.}
+"""
+
+
+@pytest.mark.parametrize(
+    "question, kind, both_right, problem",
+    [
+        (TWO_RIGHT, "single", True, "needs exactly one correct choice (it has 2)"),
+        (SCENARIO_WITHOUT_STORY, "scenario", False, "A scenario question needs its short story."),
+    ],
+    ids=["two right answers", "scenario without a story"],
+)
 def test_files_and_admin_refuse_the_same_question_with_the_same_words(
-    tmp_path, client, staff_login, admin_user_with_2fa
+    tmp_path, client, staff_login, admin_user_with_2fa, question, kind, both_right, problem
 ):
     with pytest.raises(ContentError) as refused:
-        read_content(write(tmp_path / "files", lesson_file(question=TWO_RIGHT)))
-    assert "needs exactly one correct choice (it has 2)" in str(refused.value)
+        read_content(write(tmp_path / "files", lesson_file(question=question)))
+    assert problem in str(refused.value)
 
     load_content(write(tmp_path / "good", lesson_file()))
-    question = Question.objects.get(prompt="Which?")
-    a, b = question.choices.order_by("order")
+    saved = Question.objects.get(prompt="Which?")
     staff_login(client, admin_user_with_2fa)
     data = {
-        "quiz": question.quiz_id,
-        "kind": "single",
+        "quiz": saved.quiz_id,
+        "kind": kind,
         "prompt": "Which?",
         "scenario": "",
         "order": 0,
@@ -141,20 +156,22 @@ def test_files_and_admin_refuse_the_same_question_with_the_same_words(
         "choices-MIN_NUM_FORMS": 2,
         "choices-MAX_NUM_FORMS": 1000,
     }
-    for n, choice in enumerate((a, b)):
+    for n, choice in enumerate(saved.choices.order_by("order")):
         data.update(
             {
                 f"choices-{n}-id": choice.pk,
-                f"choices-{n}-question": question.pk,
+                f"choices-{n}-question": saved.pk,
                 f"choices-{n}-order": n,
                 f"choices-{n}-text": choice.text,
-                f"choices-{n}-is_correct": "on",
                 f"choices-{n}-explanation": "E.",
             }
         )
-    response = client.post(reverse("admin:quizzes_question_change", args=[question.pk]), data)
-    assert "needs exactly one correct choice (it has 2)" in response.content.decode()
-    assert question.choices.filter(is_correct=True).count() == 1
+        if both_right or n == 0:
+            data[f"choices-{n}-is_correct"] = "on"
+    response = client.post(reverse("admin:quizzes_question_change", args=[saved.pk]), data)
+    assert problem in response.content.decode()
+    saved.refresh_from_db()
+    assert saved.kind == "single" and saved.choices.filter(is_correct=True).count() == 1
 
 
 def test_the_database_column_offers_exactly_the_kinds_the_rules_know():
