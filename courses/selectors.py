@@ -41,6 +41,9 @@ class CourseStructure:
         return [lesson for module in self.modules for lesson in module.published_lessons]
 
 
+HIDDEN = CourseStructure(modules=[], final_assessment_id=None)  # what learners see of an unpublished course
+
+
 def course_structures(course_ids: list[int], *, refresh: bool = False) -> dict[int, CourseStructure]:
     """The structure of each visible course among `course_ids`, from the content cache (one entry per course; 3
     queries build the missing ones)."""
@@ -230,13 +233,16 @@ def learner_status(user, course: Course, *, details: bool = True, with_lesson: L
     edit only when their entry expires).
     """
     if with_lesson is not None:
-        structure = course_structures([course.pk])[course.pk]
+        structure = course_structures([course.pk]).get(course.pk, HIDDEN)
         if with_lesson.pk not in {lesson.pk for lesson in structure.lessons}:
             course_structures([course.pk], refresh=True)
-    if not user.is_authenticated:
-        structure = course_structures([course.pk])[course.pk]
-        return LearnerStatus(user_id=0, course=course, structure=structure, enrollment=None)
-    return learner_statuses(user_ids=[user.pk], courses=[course], details=details)[(user.pk, course.pk)]
+    if user.is_authenticated:
+        status = learner_statuses(user_ids=[user.pk], courses=[course], details=details).get((user.pk, course.pk))
+        if status is not None:
+            return status
+    # A visitor, or a course no longer published (an old attempt's page still opens): nothing to resume.
+    structure = course_structures([course.pk]).get(course.pk, HIDDEN)
+    return LearnerStatus(user_id=getattr(user, "pk", None) or 0, course=course, structure=structure, enrollment=None)
 
 
 def enrolled_statuses(user) -> list[LearnerStatus]:

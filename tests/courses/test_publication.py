@@ -71,3 +71,12 @@ def test_joining_a_clinic_enrolls_only_in_published_courses(caregiver, clinic, m
     clinic.courses.add(hidden)
     join_clinic(user=caregiver, clinic=clinic)
     assert set(Enrollment.objects.filter(user=caregiver).values_list("course__published", flat=True)) == {True}
+
+
+def test_an_old_attempt_still_opens_after_its_course_is_unpublished(
+    caregiver_client, caregiver, quiz_course, take_quiz
+):
+    attempt = take_quiz(caregiver, quiz_course.final_assessment)
+    Course.objects.filter(pk=quiz_course.pk).update(published=False)
+    response = caregiver_client.get(reverse("quizzes:attempt", args=[attempt.pk]))
+    assert response.status_code == 200 and f"{attempt.score_percent}%" in response.content.decode()
