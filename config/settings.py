@@ -96,6 +96,8 @@ TEMPLATES = [
 # --- Data ---------------------------------------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
+# A kept connection the database or a proxy dropped is noticed and replaced, instead of failing a request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers continue while a quiz submission writes; a busy timeout instead of "database is locked".
     DATABASES["default"]["OPTIONS"] = {
@@ -107,6 +109,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://support-circle")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Short timeouts, and each worker carries on from its own memory while Redis is down (config/cache_backends.py).
+    CACHES["default"]["BACKEND"] = "config.cache_backends.ResilientRedisCache"
+    CACHES["default"]["OPTIONS"] = {
+        "timeout": env.float("CACHE_TIMEOUT", default=0.5),
+        "retry_after": env.float("CACHE_RETRY_AFTER", default=10),
+    }
 SESSION_ENGINE = env.str("DJANGO_SESSION_ENGINE", default="django.contrib.sessions.backends.db")
 
 # --- Email ----------------------------------------------------------------------------------------------

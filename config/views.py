@@ -23,6 +23,9 @@ def _database_ok() -> bool:
 
 
 def _cache_ok() -> bool:
+    reachable = getattr(cache, "reachable", None)
+    if reachable is not None:  # Redis: ask it directly, not the memory pages fall back to while it is down
+        return reachable()
     key, value = f"healthz:{uuid.uuid4().hex}", uuid.uuid4().hex
     cache.set(key, value, timeout=10)
     try:
