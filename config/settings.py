@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "courses",
     "quizzes",
     "clinics",
+    "toolkit",
 ]
 
 MIDDLEWARE = [

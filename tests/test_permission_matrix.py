@@ -66,6 +66,13 @@ EXPECTED = {
     "clinics:staff": CLINIC_MANAGER,
     "clinics:settings": CLINIC_MANAGER,
     "clinics:staff_action": (405,) * 7,
+    # The caregiver toolkit. The plan's URLs name no person: each shows the signed-in person's own plan (staff
+    # and admins get their own, empty one). Nobody in the matrix has a plan, so "delete" sends everyone back.
+    "toolkit:safety_plan": SIGNED_IN,
+    "toolkit:safety_plan_pdf": SIGNED_IN,
+    "toolkit:safety_plan_delete": (302,) * 7,
+    "toolkit:checklist": PUBLIC,
+    "toolkit:checklist_pdf": PUBLIC,
     # django-allauth
     "account_login": ANONYMOUS_ONLY,
     "account_signup": ANONYMOUS_ONLY,
