@@ -6,6 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.utils.http import url_has_allowed_host_and_scheme
 
 AFTER_LOGIN_SESSION_KEY = "after_login_url"
+# The address an invitation was sent to (set by clinics when one is opened): signing up with that address needs
+# no confirmation email, as the invitation reached it. Any other address is confirmed as usual.
+INVITED_EMAIL_SESSION_KEY = "invited_email"
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -25,6 +28,15 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_signup_redirect_url(self, request):
         return self._continue_url(request) or super().get_signup_redirect_url(request)
+
+    def is_email_verified(self, request, email) -> bool:
+        invited = request.session.get(INVITED_EMAIL_SESSION_KEY) if request is not None else None
+        return bool(invited) and invited.lower() == email.lower()
+
+    def login(self, request, user):
+        # The invited address vouches for one sign-up only, never for an address added to an account later.
+        request.session.pop(INVITED_EMAIL_SESSION_KEY, None)
+        return super().login(request, user)
 
     def get_client_ip(self, request) -> str:
         """The address rate limits key on. Clients write X-Forwarded-For too, so only the hops our own proxies

@@ -70,8 +70,14 @@ class ConsentForm(forms.Form):
         error_messages={"required": "Please tick the box to agree, or choose “No thanks”."},
     )
 
-    def __init__(self, *args, submit_label: str = "Agree and join", **kwargs):
+    def __init__(self, *args, submit_label: str = "Agree and join", invited: str = "", joining_as: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        if invited:
+            # Signed in with another address than the invitation's: joining is fine, but not by mistake.
+            self.fields["not_the_invitee"] = forms.BooleanField(
+                label=f"Join with my own account ({joining_as}), not as {invited}.",
+                error_messages={"required": f"Please confirm that you are joining as {joining_as}."},
+            )
         self.helper = helper(submit_label)
 
 

@@ -207,6 +207,12 @@ def invitation_from_token(token: str) -> Invitation:
     return invitation
 
 
+def is_addressed_to(invitation: Invitation, user) -> bool:
+    """The invitation was sent to this person's account address, or to an address they have confirmed."""
+    email = invitation.email.lower()
+    return user.email.lower() == email or user.emailaddress_set.filter(email__iexact=email, verified=True).exists()
+
+
 def clinic_from_code(code: str) -> Clinic:
     clinic = Clinic.objects.filter(join_code=code.strip().upper().replace("-", "").replace(" ", "")).first()
     if clinic is None:

@@ -2,10 +2,10 @@ import csv
 import hashlib
 from itertools import islice
 
-from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.adapter import AFTER_LOGIN_SESSION_KEY
+from accounts.adapter import AFTER_LOGIN_SESSION_KEY, INVITED_EMAIL_SESSION_KEY
 from config.caches import CLINIC_REPORT_SECONDS, cached_family_list
 
 from . import selectors, services
@@ -230,9 +230,9 @@ def invite(request, clinic):
 
 @clinic_staff_required
 def invitations(request, clinic):
-    page = Paginator(clinic.invitations.select_related("invited_by").order_by("-created_at"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    # Who actually joined from each invitation (it may be someone signed in with another address).
+    invitations = clinic.invitations.annotate(joined_as=F("member__user__email")).order_by("-created_at")
+    page = Paginator(invitations, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "clinics/invitations.html", {"clinic": clinic, "page": page})
 
 
@@ -335,17 +335,22 @@ def join_invitation(request, token):
     except services.JoinProblem as problem:
         return render(request, "clinics/join_problem.html", {"problem": problem}, status=410)
     if not request.user.is_authenticated:
-        # The invitation proves the address: signing up with it needs no second confirmation email.
-        get_adapter(request).stash_verified_email(request, invitation.email)
+        # The invitation reached this address: signing up with it (and only it) needs no confirmation email.
+        request.session[INVITED_EMAIL_SESSION_KEY] = invitation.email
     return _consent(request, clinic=invitation.clinic, invitation=invitation, pending={"token": token})
 
 
 def _consent(request, *, clinic, pending, invitation=None):
-    """Show what the clinic will see; join only after the person agrees."""
-    already = request.user.is_authenticated and FamilyMember.objects.filter(clinic=clinic, user=request.user).exists()
+    """Show what the clinic will see; join only after the person agrees. Someone signed in with another address
+    than the invitation's is told whom it was for, and confirms they are joining as themselves."""
+    user = request.user
+    already = user.is_authenticated and FamilyMember.objects.filter(clinic=clinic, user=user).exists()
+    someone_else = bool(invitation and user.is_authenticated and not services.is_addressed_to(invitation, user))
     form = ConsentForm(
         request.POST if request.method == "POST" else None,
-        submit_label="Agree and join" if request.user.is_authenticated else "Agree and continue",
+        submit_label="Agree and join" if user.is_authenticated else "Agree and continue",
+        invited=invitation.email if someone_else else "",
+        joining_as=user.email if someone_else else "",
     )
     if request.method == "POST" and form.is_valid() and not already:
         if request.user.is_authenticated:
@@ -357,7 +362,9 @@ def _consent(request, *, clinic, pending, invitation=None):
             f"{reverse('account_signup')}?email={invitation.email}" if invitation else reverse("account_signup")
         )
     return render(
-        request, "clinics/join.html", {"clinic": clinic, "invitation": invitation, "form": form, "already": already}
+        request,
+        "clinics/join.html",
+        {"clinic": clinic, "invitation": invitation, "form": form, "already": already, "someone_else": someone_else},
     )
 
 
@@ -377,6 +384,9 @@ def join_continue(request):
     try:
         if "token" in pending:
             invitation = services.invitation_from_token(pending["token"])
+            if not services.is_addressed_to(invitation, request.user):
+                # Signed up or in with another address: the invitation page says whom it was for, and asks.
+                return redirect("clinics:join_invitation", token=pending["token"])
             return _complete_join(request, invitation.clinic, invitation)
         return _complete_join(request, services.clinic_from_code(pending["code"]), None)
     except services.JoinProblem as problem:
