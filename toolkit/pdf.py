@@ -50,7 +50,7 @@ class _Document:
     def write(self, value: str, *, size: float = 11, bold: bool = False, height: float = 5.5, color=INK) -> None:
         self.pdf.set_font(self.font, "B" if bold else "", size)
         self.pdf.set_text_color(*color)
-        self.pdf.multi_cell(0, height, self.text(value), new_x="LMARGIN", new_y="NEXT", wrapmode="CHAR")
+        self.pdf.multi_cell(0, height, self.text(value), align="L", new_x="LMARGIN", new_y="NEXT")
 
     def heading(self, value: str, *, size: float = 13) -> None:
         self.pdf.ln(2)
@@ -81,6 +81,7 @@ class _Document:
             ),
             border=1,
             padding=3,
+            align="L",
             new_x="LMARGIN",
             new_y="NEXT",
         )
@@ -156,6 +157,7 @@ def checklist_pdf(clinics: Iterable) -> bytes:
         doc.pdf.ln(1)
     clinics = list(clinics)
     if clinics:
+        doc.write("Your clinic" if len(clinics) == 1 else "Your clinics", size=11.5, bold=True, color=BRAND)
         for clinic in clinics:
             doc.write(clinic.name, bold=True)
             doc.write(f"Phone: {clinic.contact_phone or 'ask the clinic'}", size=10, height=5)
