@@ -12,17 +12,38 @@ from . import services
 from .certificates import certificate_pdf
 from .forms import VerifyCertificateForm
 from .from_quizzes import COURSE_FINAL_ASSESSMENT, LESSON_QUIZ
-from .models import Certificate, Course, Lesson
+from .models import Certificate, Course, Enrollment, Lesson
 from .progress import LessonState
-from .selectors import learner_status, lesson_position
+from .selectors import LearnerStatus, learner_status, learner_statuses, lesson_position
 
 
 def _published_courses() -> list[Course]:
     return cached_content("published-courses", lambda: list(Course.objects.published()))
 
 
+def _latest_status(user) -> LearnerStatus | None:
+    """Where a signed-in learner stands in the course they were last active in (2 queries), for the greeting."""
+    if not user.is_authenticated:
+        return None
+    enrollment = (
+        Enrollment.objects.for_user(user)
+        .filter(course__in=Course.objects.published())
+        .select_related("course")
+        .order_by("-last_activity_at", "-enrolled_at")
+        .first()
+    )
+    if enrollment is None:
+        return None
+    statuses = learner_statuses(
+        user_ids=[user.pk], courses=[enrollment.course], details=False, enrollments=[enrollment]
+    )
+    return statuses.get((user.pk, enrollment.course_id))
+
+
 def home(request):
-    return render(request, "courses/home.html", {"courses": _published_courses()})
+    return render(
+        request, "courses/home.html", {"courses": _published_courses(), "current": _latest_status(request.user)}
+    )
 
 
 def about(request):

@@ -96,6 +96,7 @@ def attempt_detail(request, pk):
         Attempt.objects.select_related("quiz__lesson__module__course", "quiz__course"), pk=pk, user=request.user
     )
     course = attempt.quiz.owning_course()
+    learner = learner_status(request.user, course, details=False)
     return render(
         request,
         "quizzes/attempt_detail.html",
@@ -103,7 +104,10 @@ def attempt_detail(request, pk):
             "attempt": attempt,
             "quiz": attempt.quiz,
             "course": course,
-            "continue_url": learner_status(request.user, course, details=False).next_step.url,
+            "learner": learner,
+            # Passing the final assessment is a moment: the page opens with a celebration and the certificate.
+            "celebrate": attempt.passed and attempt.quiz.is_final_assessment,
+            "continue_url": learner.next_step.url,
         },
     )
 

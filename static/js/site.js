@@ -1,17 +1,35 @@
 // Progressive enhancements only: every page works without this file.
 (function () {
-  // Move focus to the error summary (or the first field with an error) so keyboard and
-  // screen-reader users land on what needs fixing.
+  // Move focus to the error summary (or the first field with an error), or to a result the page announces,
+  // so keyboard and screen-reader users land on what matters.
   var summary = document.querySelector(".error-summary, .invalid-feedback, .is-invalid");
   if (summary) {
     var target = summary.classList.contains("error-summary") ? summary : document.querySelector(".is-invalid");
     if (target) { target.focus(); }
+  } else {
+    var result = document.querySelector("[data-focus-on-load]");
+    if (result) { result.focus(); }
   }
   // Disable submit buttons after the first click; the server also ignores a repeated submission.
   document.querySelectorAll("form").forEach(function (form) {
     form.addEventListener("submit", function () {
       form.querySelectorAll("[data-submit-once]").forEach(function (button) {
         window.setTimeout(function () { button.disabled = true; }, 0);
+      });
+    });
+  });
+  // A "Copy" button next to a value (e.g. the two-factor secret): the value stays selectable without it.
+  document.querySelectorAll("[data-copy-target]").forEach(function (button) {
+    var source = document.getElementById(button.getAttribute("data-copy-target"));
+    var status = document.getElementById(button.getAttribute("data-copy-status"));
+    if (!source || !navigator.clipboard) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(source.value || source.textContent.trim()).then(function () {
+        if (status) { status.textContent = "Copied."; }
+      }, function () {
+        if (source.select) { source.select(); }
+        if (status) { status.textContent = "Select the text and copy it."; }
       });
     });
   });

@@ -138,7 +138,7 @@ def test_learning_journey_to_a_certificate(page, real_course):
     first, second = Lesson.objects.published().in_course(real_course).in_reading_order()[:2]
     page.get_by_role("link", name=f"Start: {first.title}").click()
     page.wait_for_url(f"**{first.get_absolute_url()}")
-    page.get_by_role("button", name="Mark complete and take the quiz").click()
+    page.get_by_role("button", name="Take the quiz to complete this lesson").click()
     check_page(page, "quiz")
 
     # submit with one answer missing: a clear message, answers kept
@@ -168,8 +168,10 @@ def test_learning_journey_to_a_certificate(page, real_course):
     check_page(page, "dashboard")
     page.get_by_role("link", name="Take the final assessment").click()
     answer_quiz(page, real_course.final_assessment)
-    assert page.get_by_text("You passed").is_visible()
-    page.get_by_role("link", name="Continue").click()
+    assert page.get_by_role("heading", name="Well done, Lee!").is_visible()  # the celebration
+    assert page.get_by_text("You passed the final assessment").is_visible()
+    check_page(page, "celebration")
+    page.get_by_role("link", name="View your certificate").click()
 
     certificate = Certificate.objects.get(user=user)
     page.wait_for_url(f"**{certificate.get_absolute_url()}")
