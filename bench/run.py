@@ -138,6 +138,7 @@ class Bench:
                 str(self.args.families),
                 "--seed",
                 str(self.args.seed),
+                "--allow-production",  # production settings, throw-away database
             )
         self.manage("collectstatic", "--noinput", "-v0")
         self.fixtures = self.tmp / "fixtures.json"

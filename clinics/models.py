@@ -41,8 +41,14 @@ def validate_clinic_slug(value: str) -> None:
         raise ValidationError(f"“{value}” is used by the site itself. Choose another web address for the clinic.")
 
 
+def validate_one_line(value: str) -> None:
+    # A clinic's name goes into email subjects, where a line break is refused (and was a 500).
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        raise ValidationError("Use a single line, without line breaks or tabs.")
+
+
 class Clinic(models.Model):
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_one_line])
     slug = models.SlugField(
         unique=True, validators=[validate_clinic_slug], help_text="The clinic's web address: /clinics/<slug>/"
     )

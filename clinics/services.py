@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
+import smtplib
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import BadHeaderError, send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -24,6 +26,8 @@ from courses.services import enroll
 from .models import AuditEvent, Clinic, FamilyMember, Invitation, StaffMembership
 
 INVITATION_DAYS = 14
+NOT_SENT = "Not sent: the email could not be sent just now. Try again in a few minutes."
+logger = logging.getLogger(__name__)
 INVITE_SALT = "clinics.invitation"
 MAX_ROWS = 2000
 
@@ -36,6 +40,11 @@ def record(*, actor, clinic: Clinic | None, action: str, **detail) -> AuditEvent
     return AuditEvent.objects.create(
         actor=actor, actor_email=getattr(actor, "email", ""), clinic=clinic, action=action, detail=detail
     )
+
+
+def record_member_view(*, actor, clinic: Clinic, member: FamilyMember) -> AuditEvent:
+    """Staff opened one family member's progress page: who looked at whom, and when."""
+    return record(actor=actor, clinic=clinic, action=AuditEvent.Action.VIEW_MEMBER, user=member.user_id)
 
 
 # --- Invitations ------------------------------------------------------------------------------------------
@@ -79,19 +88,22 @@ def rows_from_csv(data: bytes) -> list[InviteRow]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValueError("The file is not UTF-8 text. Save it as “CSV UTF-8” and upload it again.") from exc
-    reader = csv.DictReader(io.StringIO(text))
-    headers = [h.strip().lower() for h in (reader.fieldnames or [])]
-    if "email" not in headers:
-        raise ValueError("The first row must be a header with a column named “email” (and optionally “name”).")
-    reader.fieldnames = headers
+    if "\x00" in text:  # the database refuses it; no spreadsheet writes it into a CSV
+        raise ValueError("The file contains a NUL character, so it is not a CSV text file. Save it as “CSV UTF-8”.")
+    # newline="": the csv module reads \n, \r\n and old Mac \r line endings itself.
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     rows = []
     try:
+        headers = [h.strip().lower() for h in (reader.fieldnames or [])]
+        if "email" not in headers:
+            raise ValueError("The first row must be a header with a column named “email” (and optionally “name”).")
+        reader.fieldnames = headers
         for row_no, record_ in enumerate(reader, start=2):
             email = (record_.get("email") or "").strip()
-            name = (record_.get("name") or "").strip()[:100]
+            name = " ".join((record_.get("name") or "").split())[:100]  # one line, whatever the cell held
             if email or name:
                 rows.append(InviteRow(row=row_no, email=email, name=name))
-    except csv.Error as exc:
+    except csv.Error as exc:  # e.g. a cell longer than the csv module's limit (128 KB)
         raise ValueError(f"The file could not be read as CSV ({exc}).") from exc
     return rows
 
@@ -122,7 +134,7 @@ def invite_families(*, clinic: Clinic, actor, rows: list[InviteRow]) -> InviteRe
             row.result = "Already invited: resend it from the pending invitations list."
         else:
             try:
-                with transaction.atomic():
+                with transaction.atomic():  # an invitation whose email failed is not kept
                     invitation = Invitation.objects.create(
                         clinic=clinic,
                         email=email,
@@ -130,10 +142,13 @@ def invite_families(*, clinic: Clinic, actor, rows: list[InviteRow]) -> InviteRe
                         invited_by=actor,
                         expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
                     )
+                    send_invitation(invitation)
             except IntegrityError:
                 row.result = "Already invited: resend it from the pending invitations list."
                 continue
-            send_invitation(invitation)
+            except InvitationNotSent:
+                row.result = NOT_SENT
+                continue
             row.ok, row.result = True, "Invitation sent."
     if report.invited:
         record(actor=actor, clinic=clinic, action=AuditEvent.Action.INVITE, count=len(report.invited))
@@ -150,31 +165,45 @@ def invitation_url(invitation: Invitation) -> str:
     return settings.SITE_URL + reverse("clinics:join_invitation", args=[invitation_token(invitation)])
 
 
+class InvitationNotSent(Exception):
+    """The email could not be sent; nothing was recorded as sent."""
+
+
 def send_invitation(invitation: Invitation) -> None:
-    Invitation.objects.filter(pk=invitation.pk).update(
-        send_count=invitation.send_count + 1,
-        sent_at=timezone.now(),
-        expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
-    )
-    invitation.refresh_from_db()
+    """Email the invitation, then record it as sent; if the email fails, nothing is recorded."""
+    invitation.send_count += 1  # the link carries the new count, so older links stop working once this is saved
+    clinic_name = " ".join(invitation.clinic.name.split())  # a header is one line
     context = {
         "invitation": invitation,
         "clinic": invitation.clinic,
         "url": invitation_url(invitation),
         "days": INVITATION_DAYS,
     }
-    send_mail(
-        subject=f"{invitation.clinic.name} invites you to Support Circle",
-        message=render_to_string("clinics/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[invitation.email],
+    try:
+        send_mail(
+            subject=f"{clinic_name} invites you to Support Circle",
+            message=render_to_string("clinics/email/invitation.txt", context),
+            from_email=None,
+            recipient_list=[invitation.email],
+        )
+    except (BadHeaderError, smtplib.SMTPException, OSError) as exc:
+        invitation.send_count -= 1
+        logger.warning("Invitation %s not sent: %s", invitation.pk, exc.__class__.__name__)
+        raise InvitationNotSent from exc
+    now = timezone.now()
+    Invitation.objects.filter(pk=invitation.pk).update(
+        send_count=invitation.send_count, sent_at=now, expires_at=now + timedelta(days=INVITATION_DAYS)
     )
+    invitation.refresh_from_db()
 
 
 def resend_invitation(*, invitation: Invitation, actor) -> None:
     if invitation.status != Invitation.Status.PENDING:
         raise JoinProblem("Only pending invitations can be resent.")
-    send_invitation(invitation)
+    try:
+        send_invitation(invitation)
+    except InvitationNotSent as exc:
+        raise JoinProblem(NOT_SENT) from exc
     record(actor=actor, clinic=invitation.clinic, action=AuditEvent.Action.RESEND, invitation=invitation.pk)
 
 

@@ -15,10 +15,19 @@ from django.views.decorators.http import require_POST
 
 from accounts.adapter import AFTER_LOGIN_SESSION_KEY, INVITED_EMAIL_SESSION_KEY
 from config.caches import CLINIC_REPORT_SECONDS, cached_family_list
+from config.middleware import accepts_upload, private_page
 
 from . import selectors, services
 from .flyer import qr_svg
-from .forms import AddStaffForm, ClinicSettingsForm, ConsentForm, DashboardFilterForm, InviteForm, JoinCodeForm
+from .forms import (
+    MAX_UPLOAD_BYTES,
+    AddStaffForm,
+    ClinicSettingsForm,
+    ConsentForm,
+    DashboardFilterForm,
+    InviteForm,
+    JoinCodeForm,
+)
 from .models import AuditEvent, Clinic, FamilyMember, StaffMembership
 from .permissions import clinic_staff_required
 
@@ -205,6 +214,7 @@ def member_detail(request, clinic, user_id):
     return render(request, "clinics/member_detail.html", {"clinic": clinic, "member": member, "progress": progress})
 
 
+@accepts_upload(max_bytes=MAX_UPLOAD_BYTES + 1_000_000)  # the CSV and the pasted list
 @clinic_staff_required
 def invite(request, clinic):
     form = InviteForm(request.POST or None, request.FILES or None)
@@ -329,6 +339,7 @@ def join_link(request, code):
     return _consent(request, clinic=clinic, pending={"code": clinic.join_code})
 
 
+@private_page  # it names the person invited
 def join_invitation(request, token):
     try:
         invitation = services.invitation_from_token(token)

@@ -8,9 +8,9 @@ import uuid
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
 logger = logging.getLogger("supportcircle.health")
@@ -54,9 +54,11 @@ def healthz(request):
     return JsonResponse(body, status=200 if body["status"] == "ok" else 503)
 
 
-@requires_csrf_token
 def bad_request(request, exception=None):
     """Django's default 400 view renders without the request, so our layout would lose the crisis line."""
+    # The layout's forms need a CSRF token. requires_csrf_token would run the CSRF check, which reads the body
+    # again, and an unreadable body (a form declaring charset=utf-16) is often why we are here: that was a 500.
+    get_token(request)
     return render(request, "400.html", status=400)
 
 

@@ -254,8 +254,20 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1, help="random seed: the same seed gives the same data")
         parser.add_argument("--reset", action="store_true", help="delete earlier demo data first")
         parser.add_argument("--batch-size", type=int, default=1000, help="rows per INSERT (capped by the database)")
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="run even with DJANGO_DEBUG=0 (a benchmark or test database, never a real site)",
+        )
 
-    def handle(self, *args, clinics, families, seed, reset, batch_size, **options):
+    def handle(self, *args, clinics, families, seed, reset, batch_size, allow_production, **options):
+        if not settings.DEBUG and not allow_production:
+            # Demo staff accounts share a published password and authenticator secret: on a real site they
+            # would open every demo clinic's pages to anyone who read the README.
+            raise CommandError(
+                "DJANGO_DEBUG=0: this looks like production, and demo accounts have a published password. "
+                "Use --allow-production only for a benchmark or test database."
+            )
         if clinics < 1 or families < 0:
             raise CommandError("--clinics must be at least 1 and --families at least 0.")
         started = time.perf_counter()
