@@ -1,4 +1,6 @@
 import ipaddress
+from types import SimpleNamespace
+from urllib.parse import urlsplit, urlunsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
@@ -38,6 +40,15 @@ class AccountAdapter(DefaultAccountAdapter):
         request.session.pop(INVITED_EMAIL_SESSION_KEY, None)
         return super().login(request, user)
 
+    def send_mail(self, template_prefix, email, context):
+        """Every link in every email points at SITE_URL, whatever address the request came in on."""
+        context = {
+            **context,
+            **{key: on_site(url) for key, url in context.items() if key.endswith("_url") and isinstance(url, str)},
+            "current_site": SimpleNamespace(name="Support Circle", domain=urlsplit(settings.SITE_URL).netloc),
+        }
+        return super().send_mail(template_prefix, email, context)
+
     def get_client_ip(self, request) -> str:
         """The address rate limits key on. Clients write X-Forwarded-For too, so only the hops our own proxies
         added count (ALLAUTH_TRUSTED_PROXY_COUNT, from the right); by default none, and the connection's
@@ -55,3 +66,11 @@ class AccountAdapter(DefaultAccountAdapter):
             return str(ipaddress.ip_address(value))
         except ValueError as exc:
             raise PermissionDenied(f"Invalid client address: {value!r}") from exc
+
+
+def on_site(url: str) -> str:
+    """The same path on SITE_URL."""
+    parts = urlsplit(url)
+    if not parts.netloc:
+        return url
+    return settings.SITE_URL + urlunsplit(("", "", parts.path, parts.query, parts.fragment))

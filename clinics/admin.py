@@ -3,6 +3,25 @@ from django.contrib import admin
 from .models import AuditEvent, Clinic, FamilyMember, Invitation, StaffMembership
 
 
+class ClinicScopedAdmin(admin.ModelAdmin):
+    """Rows of the clinics this staff member works at (admins: all), and only those clinics in the clinic
+    filter and the clinic drop-down: another clinic's name is not shown either."""
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request)
+        if request.user.is_superuser:
+            return rows
+        return rows.filter(clinic__in=Clinic.objects.for_staff(request.user))
+
+    def get_list_filter(self, request):
+        return [("clinic", admin.RelatedOnlyFieldListFilter) if f == "clinic" else f for f in self.list_filter]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "clinic":
+            kwargs["queryset"] = Clinic.objects.for_staff(request.user).distinct()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 class StaffInline(admin.TabularInline):
     model = StaffMembership
     raw_id_fields = ["user"]
@@ -50,31 +69,25 @@ class ClinicAdmin(admin.ModelAdmin):
 
 
 @admin.register(FamilyMember)
-class FamilyMemberAdmin(admin.ModelAdmin):
+class FamilyMemberAdmin(ClinicScopedAdmin):
     list_display = ["user", "clinic", "joined_at"]
     list_filter = ["clinic"]
     search_fields = ["user__email", "user__display_name"]
     list_select_related = ["user", "clinic"]
     raw_id_fields = ["user", "invitation"]
 
-    def get_queryset(self, request):
-        return FamilyMember.objects.for_staff(request.user).select_related("user", "clinic")
-
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(ClinicScopedAdmin):
     list_display = ["email", "clinic", "status", "created_at", "expires_at", "send_count"]
     list_filter = ["status", "clinic"]
     search_fields = ["email", "name"]
     list_select_related = ["clinic"]
     raw_id_fields = ["invited_by"]
 
-    def get_queryset(self, request):
-        return Invitation.objects.for_staff(request.user).select_related("clinic")
-
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ClinicScopedAdmin):
     list_display = ["created_at", "actor_email", "clinic", "action"]
     list_filter = ["action", "clinic"]
     search_fields = ["actor_email"]
