@@ -1,14 +1,13 @@
 // Progressive enhancements only: every page works without this file.
 (function () {
-  // Move focus to the error summary (or the first field with an error), or to a result the page announces,
-  // so keyboard and screen-reader users land on what matters.
-  var summary = document.querySelector(".error-summary, .invalid-feedback, .is-invalid");
-  if (summary) {
-    var target = summary.classList.contains("error-summary") ? summary : document.querySelector(".is-invalid");
-    if (target) { target.focus(); }
-  } else {
-    var result = document.querySelector("[data-focus-on-load]");
-    if (result) { result.focus(); }
+  // Move focus to what needs fixing (the error summary, a form's own error message, else the first field with an
+  // error), or to a result the page announces, so keyboard and screen-reader users land on what matters.
+  var problem = document.querySelector(".error-summary") || document.querySelector("form .alert-danger") ||
+    document.querySelector(".is-invalid");
+  var landing = problem || document.querySelector("[data-focus-on-load]");
+  if (landing) {
+    if (!landing.matches("input, select, textarea, button, a[href], [tabindex]")) { landing.setAttribute("tabindex", "-1"); }
+    landing.focus();
   }
   // Disable submit buttons after the first click; the server also ignores a repeated submission.
   document.querySelectorAll("form").forEach(function (form) {
