@@ -1,8 +1,9 @@
 """Every URL name × every role → the expected status. A new URL without a row here fails the suite.
 
-GET requests only: they must never leak data to the wrong role. POST-only actions answer a GET with 405
-once the person may reach them (or 302/404 before that), so their checks are exercised here too;
-tests/clinics/test_isolation.py posts to the clinic actions.
+GET: pages must never leak data to the wrong role. POST: every URL of our own apps (allauth's are allauth's),
+posted empty as every role: actions refuse the wrong role before reading the form (302 to sign in, or 404 —
+never 403, which would confirm another clinic's record exists), and nothing of the clinic changes unless the
+role may change it. Staff whose session skipped the two-factor step reach no clinic page or action.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from clinics.models import FamilyMember, Invitation, StaffMembership
+from clinics.models import AuditEvent, Clinic, FamilyMember, Invitation, StaffMembership
 from clinics.services import invitation_token
 from courses.models import Certificate, Lesson
 from tests.two_factor import force_login_with_two_factor
@@ -182,3 +183,124 @@ def test_permission_matrix(client, world, role):
         if status != EXPECTED[name][column]:
             failures.append(f"{name} ({url}): got {status}, expected {EXPECTED[name][column]}")
     assert not failures, f"{role}:\n" + "\n".join(failures)
+
+
+# --- POST -----------------------------------------------------------------------------------------------------
+
+POST_EXPECTED = {
+    # Public pages answer a POST as a GET; the CSRF check (off in the test client) refuses forged ones.
+    "home": PUBLIC,
+    "about": PUBLIC,
+    "healthz": (405,) * 7,
+    "courses:course_list": PUBLIC,
+    "courses:course_detail": PUBLIC,
+    "courses:lesson_detail": PUBLIC,
+    "certificate_verify_form": PUBLIC,
+    "certificate_verify": PUBLIC,
+    # Actions: signed in (any learner may enrol themselves or mark their own lesson read), then the redirect.
+    "courses:enroll": (302,) * 7,
+    "courses:complete_lesson": (302,) * 7,
+    "courses:continue": (302,) * 7,
+    "quizzes:take": SIGNED_IN,  # an empty answer sheet: the form's errors
+    "courses:certificate": OWNER_ONLY,
+    "courses:certificate_pdf": OWNER_ONLY,
+    "quizzes:attempt": OWNER_ONLY,
+    "dashboard": SIGNED_IN,
+    "accounts:profile": SIGNED_IN,  # form errors: a name is required
+    "accounts:data": SIGNED_IN,  # form errors: password and confirmation required, nothing deleted
+    "accounts:export": SIGNED_IN,
+    "clinics:list": (302, 200, 200, 302, 302, 302, 200),
+    "clinics:mine": SIGNED_IN,
+    "clinics:leave": (302, 302, 404, 404, 404, 404, 404),  # only the caregiver is a member
+    "clinics:join_code": PUBLIC,
+    "clinics:join_link": PUBLIC,  # consent not given: the form asks again
+    # 410 for the roles whose POST to invitation_action (earlier in the run) resent it: the old link stops working.
+    "clinics:join_invitation": (200, 200, 200, 410, 200, 410, 410),
+    "clinics:join_continue": (302,) * 7,
+    "clinics:dashboard": CLINIC_STAFF,
+    "clinics:export": CLINIC_STAFF,
+    "clinics:member": CLINIC_STAFF,
+    "clinics:invite": CLINIC_STAFF,  # form error: no addresses
+    "clinics:invitations": CLINIC_STAFF,
+    "clinics:flyer": CLINIC_STAFF,
+    "clinics:invitation_action": (302, 404, 404, 302, 404, 302, 302),  # resent
+    "clinics:staff": CLINIC_MANAGER,  # form error: no address
+    "clinics:staff_action": (302, 404, 404, 404, 404, 302, 302),  # "choose a role", nothing changed
+    "clinics:settings": CLINIC_MANAGER,  # form error: a name is required
+    # The caregiver toolkit: each person's own plan (never another's: the URLs name no one).
+    "toolkit:safety_plan": SIGNED_IN,  # an empty plan: the form asks for something
+    "toolkit:safety_plan_pdf": SIGNED_IN,
+    "toolkit:safety_plan_delete": (302,) * 7,
+    "toolkit:checklist": PUBLIC,
+    "toolkit:checklist_pdf": PUBLIC,
+}
+ALLAUTH = ("account_", "mfa_")
+MAY_CHANGE_THE_CLINIC = {"clinic_staff", "manager", "admin", "caregiver"}  # the caregiver leaves it
+
+
+def our_url_names() -> list[str]:
+    return [name for name in url_names() if not name.startswith(ALLAUTH)]
+
+
+def clinic_state(clinic) -> tuple:
+    """Everything an action on Calm Waters could change."""
+    return (
+        Clinic.objects.filter(pk=clinic.pk).values_list("name", "contact_phone", "after_hours_phone").get(),
+        sorted(Invitation.objects.filter(clinic=clinic).values_list("pk", "status", "send_count")),
+        sorted(StaffMembership.objects.filter(clinic=clinic).values_list("user_id", "role")),
+        sorted(FamilyMember.objects.filter(clinic=clinic).values_list("user_id", flat=True)),
+        AuditEvent.objects.filter(clinic=clinic).count(),
+    )
+
+
+def test_every_url_of_ours_has_expected_post_statuses():
+    missing = [name for name in our_url_names() if name not in POST_EXPECTED]
+    assert not missing, f"add these URL names to POST_EXPECTED: {missing}"
+    assert not [name for name in POST_EXPECTED if name not in url_names()]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_post_matrix(client, world, role, clinic):
+    if role != A:
+        force_login_with_two_factor(client, world["users"][role])
+    column = ROLES.index(role)
+    before = clinic_state(clinic)
+    failures = []
+    for name in our_url_names():
+        url = reverse(name, args=world["args"].get(name, []))
+        response = client.post(url)
+        if response.status_code != POST_EXPECTED[name][column]:
+            failures.append(f"{name} ({url}): got {response.status_code}, expected {POST_EXPECTED[name][column]}")
+        elif (
+            role == A
+            and response.status_code == 302
+            and name not in ("courses:continue", "clinics:join_continue")
+            and not response["Location"].startswith(reverse("account_login"))
+        ):
+            failures.append(f"{name}: anonymous sent to {response['Location']}, not to sign in")
+    assert not failures, f"{role}:\n" + "\n".join(failures)
+    if role not in MAY_CHANGE_THE_CLINIC:
+        assert clinic_state(clinic) == before, f"{role} changed the clinic"
+    if role == C:  # only their own membership went
+        assert clinic_state(clinic)[:3] == before[:3] and clinic_state(clinic)[3] == []
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_staff_who_skipped_the_code_reach_no_clinic_page_or_action(client, world, clinic, method):
+    """A session with the password alone (what /admin/login/ used to open) of staff and an admin with
+    two-factor set up: every clinic page and action sends them to enter their code, and nothing changes."""
+    before = clinic_state(clinic)
+    for role in (S, M, AD):
+        client.force_login(world["users"][role])
+        for name in our_url_names():
+            if not name.startswith("clinics:") or POST_EXPECTED[name][ROLES.index(S)] == 404 and role == S:
+                continue
+            if name in ("clinics:list", "clinics:mine", "clinics:leave") or name.startswith("clinics:join"):
+                continue  # a caregiver's pages
+            url = reverse(name, args=world["args"].get(name, []))
+            response = getattr(client, method)(url)
+            if response.status_code == 405:  # a POST-only action asked with GET: refused before anything
+                continue
+            assert response.status_code == 302, f"{role} {method} {name}: {response.status_code}"
+            assert response["Location"].startswith(reverse("mfa_reauthenticate")), f"{role} {name}"
+        assert clinic_state(clinic) == before
