@@ -1,66 +1,135 @@
-"""The certificate as a one-page PDF (fpdf2: pure Python, installs from pip alone)."""
+"""The certificate as a one-page PDF (fpdf2: pure Python, installs from pip alone).
+
+The fonts ship with the project (courses/fonts/README.md says what each covers), so every name prints on every
+machine: DejaVu Sans first, then Droid Sans Fallback (Chinese, Japanese, Korean) and Symbola (emoji) for any
+character it lacks. Arabic and Hebrew are shaped and laid out right to left by HarfBuzz (uharfbuzz).
+
+The PDF says it is in English and is tagged: its text is marked content in a structure tree (H1 for the title,
+P for each line, Figure with alternative text for the decoration, Artifact for the border), with its title shown
+in the reader's window. fpdf2 does not check PDF/UA, so this aims at a readable tagged PDF, not a certified one.
+"""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 from fpdf import FPDF
+from fpdf.prefs import ViewerPreferences
 
 from .models import Certificate
 
-# A Unicode font when the system has one (names like "Zoë Øvergaard" or "李雷"); otherwise the PDF core
-# font, which covers Latin-1 only.
-UNICODE_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+FONTS = Path(__file__).resolve().parent / "fonts"
+FALLBACK_FONTS = {"cjk": "DroidSansFallbackFull.ttf", "symbols": "Symbola.ttf"}
+ACCENT = (23, 96, 95)  # the site's teal
+INK = (31, 41, 51)
+SOFT = (75, 85, 99)
+SUN = (229, 154, 47)
+
+
+class TaggedPDF(FPDF):
+    """FPDF that marks each piece of text with a structure element, so screen readers get headings and paragraphs
+    in reading order (fpdf2 tags images, links and outlines itself; plain text it leaves untagged)."""
+
+    @contextmanager
+    def tagged(self, struct_type: str, alt_text: str | None = None):
+        mcid = self.struct_builder.next_mcid_for_page(self.page)
+        self._add_marked_content(struct_type=f"/{struct_type}", mcid=mcid, alt_text=alt_text)
+        self._out(f"/{struct_type} <</MCID {mcid}>> BDC")
+        yield
+        self._out("EMC")
+
+    @contextmanager
+    def artifact(self):
+        """Decoration a screen reader should skip."""
+        self._out("/Artifact BMC")
+        yield
+        self._out("EMC")
+
+
+def _fonts(pdf: FPDF) -> None:
+    pdf.add_font("body", "", str(FONTS / "DejaVuSans.ttf"))
+    pdf.add_font("body", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    for name, file in FALLBACK_FONTS.items():
+        pdf.add_font(name, "", str(FONTS / file))
+    pdf.set_fallback_fonts(list(FALLBACK_FONTS), exact_match=False)
+    pdf.set_text_shaping(True)  # joins Arabic letters, orders right-to-left text (uharfbuzz)
 
 
 def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
-    pdf = FPDF(orientation="landscape", format="A4")
-    pdf.set_title(f"Certificate {certificate.formatted_code}")
+    pdf = TaggedPDF(orientation="landscape", format="A4")
+    pdf.set_lang("en")
+    pdf.set_title(f"Certificate of completion: {certificate.holder_name}")
+    pdf.set_subject(f"{certificate.course_title}, completed {certificate.issued_at:%d %B %Y}")
     pdf.set_author("Support Circle")
+    pdf.set_creator("Support Circle")
+    pdf.set_keywords(f"certificate {certificate.formatted_code}")
+    pdf.set_display_mode("fullpage")
+    pdf.viewer_preferences = _display_title()
+    pdf.set_auto_page_break(False)
+    _fonts(pdf)
     pdf.add_page()
-    if UNICODE_FONT.exists():
-        pdf.add_font("body", "", str(UNICODE_FONT))
-        font = "body"
 
-        def text(value: str) -> str:
-            return value
-    else:
-        font = "helvetica"
+    with pdf.artifact():
+        pdf.set_fill_color(255, 253, 248)
+        pdf.rect(0, 0, 297, 210, style="F")
+        pdf.set_draw_color(*ACCENT)
+        pdf.set_line_width(1.2)
+        pdf.rect(10, 10, 277, 190)
+        pdf.set_draw_color(228, 221, 210)
+        pdf.set_line_width(0.6)
+        pdf.rect(14, 14, 269, 182)
+    with pdf.tagged("Figure", alt_text="Support Circle logo"):
+        _logo(pdf, 148.5, 36)
 
-        def text(value: str) -> str:
-            return value.encode("latin-1", "replace").decode("latin-1")
+    def line(text: str, *, size: float, style: str = "", color=INK, h: float = 10, tag: str = "P") -> None:
+        pdf.set_font("body", style, size)
+        pdf.set_text_color(*color)
+        with pdf.tagged(tag):
+            pdf.multi_cell(0, h, text, align="C", new_x="LMARGIN", new_y="NEXT")
 
-    pdf.set_draw_color(29, 79, 145)
-    pdf.set_line_width(1.5)
-    pdf.rect(10, 10, 277, 190)
-    pdf.set_text_color(29, 79, 145)
-    pdf.set_font(font, size=30)
-    pdf.set_y(35)
-    pdf.cell(0, 14, text("Certificate of completion"), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_text_color(31, 41, 51)
-    pdf.set_font(font, size=14)
-    pdf.ln(8)
-    pdf.cell(0, 10, text("This certifies that"), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(font, size=26)
-    pdf.cell(0, 16, text(certificate.holder_name), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(font, size=14)
-    pdf.cell(0, 10, text("has completed the Support Circle course"), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(font, size=18)
-    pdf.multi_cell(0, 10, text(certificate.course_title), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(font, size=12)
-    pdf.ln(6)
-    pdf.cell(0, 8, text(f"Completed on {certificate.issued_at:%d %B %Y}"), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.cell(0, 8, text(f"Verification code: {certificate.formatted_code}"), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.cell(0, 8, text(f"Check it at {verify_url}"), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_y(178)
-    pdf.set_font(font, size=9)
-    pdf.multi_cell(
-        0,
-        5,
-        text(
-            "Support Circle is education for caregivers, not medical advice. "
-            "In the US, call or text 988 for the Suicide & Crisis Lifeline; in an emergency, call 911."
-        ),
-        align="C",
+    pdf.set_left_margin(25)
+    pdf.set_right_margin(25)
+    pdf.set_y(52)
+    line("Certificate of completion", size=30, style="B", color=ACCENT, h=14, tag="H1")
+    pdf.ln(4)
+    line("This certifies that", size=14, color=SOFT)
+    line(certificate.holder_name, size=28, style="B", h=15)
+    y = pdf.get_y() + 1
+    with pdf.artifact():
+        pdf.set_draw_color(*SUN)
+        pdf.set_line_width(0.8)
+        pdf.line(98, y, 199, y)
+    pdf.ln(5)
+    line("has completed the Support Circle course", size=14, color=SOFT)
+    line(certificate.course_title, size=19, style="B", h=10)
+    pdf.ln(5)
+    line(f"Completed on {certificate.issued_at:%d %B %Y}", size=12, h=7)
+    line(f"Verification code: {certificate.formatted_code}", size=12, h=7)
+    line(f"Check it at {verify_url}", size=11, color=SOFT, h=7)
+    pdf.set_y(180)
+    line(
+        "Support Circle is education for caregivers, not medical advice. "
+        "In the US, call or text 988 for the Suicide & Crisis Lifeline; in an emergency, call 911.",
+        size=9,
+        color=SOFT,
+        h=5,
     )
     return bytes(pdf.output())
+
+
+def _display_title() -> ViewerPreferences:
+    return ViewerPreferences(display_doc_title=True)
+
+
+def _logo(pdf: FPDF, cx: float, cy: float) -> None:
+    """The site's logo: a person held by an open circle, and a warm sun."""
+    pdf.set_fill_color(227, 240, 237)
+    pdf.circle(x=cx, y=cy, radius=11, style="F")
+    pdf.set_draw_color(*ACCENT)
+    pdf.set_line_width(2.4)
+    pdf.arc(cx - 7.7, cy - 7.7, 15.4, 0, 300, style="D")
+    pdf.set_fill_color(*ACCENT)
+    pdf.circle(x=cx, y=cy, radius=3.1, style="F")
+    pdf.set_fill_color(*SUN)
+    pdf.circle(x=cx + 7.2, y=cy - 6.2, radius=2.4, style="F")
