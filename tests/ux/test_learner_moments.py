@@ -99,3 +99,20 @@ def test_catalogue_headings_do_not_skip_a_level(client, real_course):
     html = client.get(reverse("courses:course_list")).content.decode()
     levels = [int(n) for n in re.findall(r"<h([1-6])\b", html)]
     assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+
+
+def test_account_emails_name_the_site_not_the_host(db, client, mailoutbox):
+    client.post(
+        "/accounts/signup/",
+        {
+            "email": "new@example.com",
+            "display_name": "Nia",
+            "password1": "a long happy password 9",
+            "password2": "a long happy password 9",
+        },
+    )
+    client.post("/accounts/password/reset/", {"email": "new@example.com"})
+    assert mailoutbox, "emails were sent"
+    for message in mailoutbox:
+        assert "Hello from Support Circle!" in message.body
+        assert "testserver" not in message.body.split("http")[0], message.body
