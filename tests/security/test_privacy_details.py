@@ -85,7 +85,6 @@ def test_record_member_view_writes_who_looked_at_whom(clinic, clinic_staff, care
     )
 
 
-@pytest.mark.xfail(strict=True, reason="member_detail (issue 11's file) is to call services.record_member_view")
 def test_opening_a_family_members_page_is_audited(client, clinic, clinic_staff, caregiver):
     FamilyMember.objects.create(clinic=clinic, user=caregiver, consented_at=timezone.now())
     force_login_with_two_factor(client, clinic_staff)
