@@ -29,7 +29,11 @@ if not DEBUG:
 if not SECRET_KEY:
     SECRET_KEY = "insecure-development-key-only-used-when-DJANGO_DEBUG=1"
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The address in every email link and certificate. In production it defaults to the first allowed host over
+# https, so links never point at a development address; config/checks.py refuses one ALLOWED_HOSTS rejects.
+SITE_URL = env.str(
+    "SITE_URL", default="http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0].lstrip('.')}"
+).rstrip("/")
 # bench/run.py sets this to route its fixed baseline page (/bench/bare/); never set it in production.
 BENCH_BARE_VIEW = env.bool("BENCH_BARE_VIEW", default=False)
 

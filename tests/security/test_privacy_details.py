@@ -4,6 +4,7 @@ clinics, and emails (HTML escapes in plain text, links to the wrong address)."""
 import re
 from datetime import timedelta
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -18,6 +19,7 @@ from courses.models import Certificate, Enrollment, Lesson
 from tests.two_factor import force_login_with_two_factor
 
 SITE_URL = "https://support.example.org"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 # --- Cache-Control on personal pages ---------------------------------------------------------------------
@@ -170,3 +172,36 @@ def test_every_email_is_plain_text_with_links_on_site_url(client, make_clinic, m
     assert "Support Circle" in confirmation.body and "localhost" not in confirmation.body + reset.body
     assert reminder.body.startswith("Hello Casey O'Neil,")
     assert Invitation.objects.get().sent_at is not None
+
+
+def production(**extra) -> dict[str, str]:
+    import os
+    import secrets
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SITE_URL"))}
+    env.update(
+        DJANGO_ENV_FILE="/nonexistent",
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="support.example.org",
+        DJANGO_CSRF_TRUSTED_ORIGINS="https://support.example.org",
+        **extra,
+    )
+    return env
+
+
+def test_links_go_to_the_site_and_check_deploy_refuses_an_address_it_does_not_serve():
+    """The probe ran the site elsewhere than SITE_URL's default (127.0.0.1:8000): links pointed there."""
+    import subprocess
+    import sys
+
+    def manage(*args, **extra):
+        return subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=production(**extra), capture_output=True, text=True
+        )
+
+    shown = manage("shell", "-c", "from django.conf import settings; print(settings.SITE_URL)")
+    assert shown.stdout.strip().splitlines()[-1] == "https://support.example.org", shown.stderr
+    refused = manage("check", "--deploy", SITE_URL="http://127.0.0.1:8000")
+    assert refused.returncode != 0 and "supportcircle.E001" in refused.stderr + refused.stdout
