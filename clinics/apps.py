@@ -5,11 +5,12 @@ class ClinicsConfig(AppConfig):
     name = "clinics"
 
     def ready(self):
-        from accounts.personal_data import register_exporter
+        from accounts.personal_data import register_before_delete, register_exporter
 
-        from .personal_data import export_clinic_data
+        from .personal_data import export_clinic_data, forget_clinic_rows
 
         register_exporter(export_clinic_data)
+        register_before_delete(forget_clinic_rows)
 
         from django.db.models.signals import post_delete, post_save
 

@@ -1,6 +1,6 @@
 from django.db.models import Q
 
-from accounts.personal_data import DELETED, addresses_of, register_before_delete
+from accounts.personal_data import DELETED, addresses_of
 
 from .models import AuditEvent, FamilyMember, Invitation, StaffMembership
 
@@ -33,6 +33,3 @@ def forget_clinic_rows(user) -> None:
     Invitation.objects.filter(to_them).delete()
     AuditEvent.objects.filter(Q(actor=user) | Q(actor_email__in=emails)).update(actor_email=DELETED)
 
-
-# Registered when ClinicsConfig.ready() imports this module for the exporter.
-register_before_delete(forget_clinic_rows)

@@ -6,11 +6,10 @@ from django.urls import reverse
 
 from courses.models import Lesson, Module
 from quizzes.models import Question, Quiz
-from tests.two_factor import force_login_with_two_factor
 
 
-def test_admin_adds_a_lesson_and_sees_it_on_the_site(client, admin_user_with_2fa, small_course):
-    force_login_with_two_factor(client, admin_user_with_2fa)
+def test_admin_adds_a_lesson_and_sees_it_on_the_site(client, admin_user_with_2fa, small_course, staff_login):
+    staff_login(client, admin_user_with_2fa)
     module = Module.objects.filter(course=small_course).first()
     assert "Added by an admin" not in client.get(small_course.get_absolute_url()).content.decode()
     first = module.lessons.order_by("order").first()
@@ -43,15 +42,17 @@ def test_admin_adds_a_lesson_and_sees_it_on_the_site(client, admin_user_with_2fa
     assert "<strong>admin</strong>" in client.get(lesson.get_absolute_url()).content.decode()
     assert "Added by an admin" in client.get(small_course.get_absolute_url()).content.decode()
     assert "Lesson 1 of 7" in client.get(first.get_absolute_url()).content.decode()  # the edit shows at once
-    force_login_with_two_factor(client, admin_user_with_2fa)
+    staff_login(client, admin_user_with_2fa)
     change = client.get(reverse("admin:courses_lesson_change", args=[lesson.pk])).content.decode()
     assert "View on site" in change
     view_on_site = re.search(r'href="([^"]+)"[^>]*>\s*View on site', change).group(1)
     assert client.get(view_on_site)["Location"].endswith(lesson.get_absolute_url())
 
 
-def test_admin_rejects_a_single_choice_question_with_two_correct_answers(client, admin_user_with_2fa, quiz_course):
-    force_login_with_two_factor(client, admin_user_with_2fa)
+def test_admin_rejects_a_single_choice_question_with_two_correct_answers(
+    client, admin_user_with_2fa, quiz_course, staff_login
+):
+    staff_login(client, admin_user_with_2fa)
     question = Question.objects.filter(kind="single").first()
     choices = list(question.choices.all())
     data = {
@@ -89,8 +90,8 @@ def admin_row(html: str, text: str) -> str:
     return rows[0].split("</tr>")[0]
 
 
-def test_question_statistics_in_admin(client, admin_user_with_2fa, quiz_course, caregiver, take_quiz):
-    force_login_with_two_factor(client, admin_user_with_2fa)
+def test_question_statistics_in_admin(client, admin_user_with_2fa, quiz_course, caregiver, take_quiz, staff_login):
+    staff_login(client, admin_user_with_2fa)
     html = client.get(reverse("admin:quizzes_question_changelist")).content.decode()
     assert "% answered correctly" in html
     # Four attempts at the lesson quiz: all right, first wrong, first two wrong, all wrong.

@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 from accounts.models import User
 from clinics.models import Invitation
 from quizzes.models import Attempt, AttemptAnswer, Choice
-from tests.two_factor import force_login_with_two_factor
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 nasty_text = st.one_of(
@@ -83,8 +82,8 @@ def test_quiz_submission_survives_anything(caregiver_client, caregiver, other_ca
         st.none(), st.binary(max_size=2000), st.text(max_size=500).map(lambda t: ("email,name\n" + t).encode())
     ),
 )
-def test_invitation_upload_survives_anything(client, clinic, clinic_staff, other_clinic, text, upload):
-    force_login_with_two_factor(client, clinic_staff)
+def test_invitation_upload_survives_anything(client, clinic, clinic_staff, other_clinic, text, upload, staff_login):
+    staff_login(client, clinic_staff)
     post = {"emails": text}
     if upload is not None:
         post["csv_file"] = SimpleUploadedFile("f.csv", upload, content_type="text/csv")

@@ -15,7 +15,6 @@ from django.utils import timezone
 from clinics.models import AuditEvent, Clinic, FamilyMember, Invitation, StaffMembership
 from clinics.services import invitation_token
 from courses.models import Certificate, Lesson
-from tests.two_factor import force_login_with_two_factor
 
 ROLES = ["anonymous", "caregiver", "other_caregiver", "clinic_staff", "other_clinic_staff", "manager", "admin"]
 A, C, OC, S, X, M, AD = ROLES  # short names for the table
@@ -172,9 +171,9 @@ def test_every_url_has_expected_statuses():
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_permission_matrix(client, world, role):
+def test_permission_matrix(client, world, role, staff_login):
     if role != A:
-        force_login_with_two_factor(client, world["users"][role])
+        staff_login(client, world["users"][role])
     column = ROLES.index(role)
     failures = []
     for name in url_names():
@@ -260,9 +259,9 @@ def test_every_url_of_ours_has_expected_post_statuses():
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_post_matrix(client, world, role, clinic):
+def test_post_matrix(client, world, role, clinic, staff_login):
     if role != A:
-        force_login_with_two_factor(client, world["users"][role])
+        staff_login(client, world["users"][role])
     column = ROLES.index(role)
     before = clinic_state(clinic)
     failures = []

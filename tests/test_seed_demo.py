@@ -15,7 +15,6 @@ from clinics.management.commands.seed_demo import DEMO_CLINIC_PREFIX, DEMO_DOMAI
 from clinics.models import Clinic, FamilyMember, Invitation, StaffMembership
 from courses.models import Certificate, Course, Enrollment, Lesson, LessonProgress
 from quizzes.models import Attempt, AttemptAnswer
-from tests.two_factor import force_login_with_two_factor
 
 CLINICS, FAMILIES = 2, 20
 
@@ -115,9 +114,9 @@ def test_refuses_to_run_twice_and_reset_replaces(seeded):
     assert Clinic.objects.count() == CLINICS
 
 
-def test_clinic_dashboard_opens_for_a_demo_manager(seeded, client):
+def test_clinic_dashboard_opens_for_a_demo_manager(seeded, client, staff_login):
     manager = StaffMembership.objects.filter(role=StaffMembership.Role.MANAGER).select_related("user", "clinic").first()
-    force_login_with_two_factor(client, manager.user)
+    staff_login(client, manager.user)
     response = client.get(f"/clinics/{manager.clinic.slug}/")
     assert response.status_code == 200
     html = response.content.decode()

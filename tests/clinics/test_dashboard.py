@@ -17,7 +17,6 @@ from clinics.models import AuditEvent, FamilyMember, Invitation
 from config.caches import FAMILY_LIST_SECONDS
 from courses import services
 from courses.models import Enrollment, Lesson
-from tests.two_factor import force_login_with_two_factor
 
 
 def family(clinic, email, name):
@@ -56,8 +55,8 @@ def populated(clinic, quiz_course, other_clinic, take_quiz):
 
 
 @pytest.fixture
-def staff_client(client, clinic_staff):
-    force_login_with_two_factor(client, clinic_staff)
+def staff_client(client, clinic_staff, staff_login):
+    staff_login(client, clinic_staff)
     return client
 
 
@@ -158,10 +157,10 @@ def count_queries(client, url, stream=False):
     return len(ctx.captured_queries)
 
 
-def test_dashboard_and_export_queries_do_not_grow_with_families(client, clinic, quiz_course, make_staff):
+def test_dashboard_and_export_queries_do_not_grow_with_families(client, clinic, quiz_course, make_staff, staff_login):
     """Guards against per-family queries (N+1) in rows, tiles, funnel and export; aggregation stays in SQL."""
     staff = make_staff("counter@calm.example", clinic)
-    force_login_with_two_factor(client, staff)
+    staff_login(client, staff)
     lessons = list(Lesson.objects.published().in_course(quiz_course).in_reading_order())
     measured = []
     for target in (5, 60):

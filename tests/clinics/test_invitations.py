@@ -9,12 +9,11 @@ from django.utils import timezone
 
 from clinics import services
 from clinics.models import AuditEvent, FamilyMember, Invitation
-from tests.two_factor import force_login_with_two_factor
 
 
 @pytest.fixture
-def staff_client(client, clinic_staff):
-    force_login_with_two_factor(client, clinic_staff)
+def staff_client(client, clinic_staff, staff_login):
+    staff_login(client, clinic_staff)
     return client
 
 
@@ -85,7 +84,7 @@ def test_empty_form_asks_for_addresses(staff_client, clinic):
     assert "Paste at least one email address" in response.content.decode()
 
 
-def test_resend_replaces_the_link_and_revoke_disables_it(staff_client, client, clinic, clinic_staff):
+def test_resend_replaces_the_link_and_revoke_disables_it(staff_client, client, clinic, clinic_staff, staff_login):
     report = services.invite_families(
         clinic=clinic, actor=clinic_staff, rows=services.rows_from_text("rae@example.com")
     )
@@ -100,7 +99,7 @@ def test_resend_replaces_the_link_and_revoke_disables_it(staff_client, client, c
     assert "Calm Waters Clinic" in client.get(second_link).content.decode()
     assert [m.to[0] for m in mail.outbox] == ["rae@example.com", "rae@example.com"]
 
-    force_login_with_two_factor(staff_client, clinic_staff)
+    staff_login(staff_client, clinic_staff)
     staff_client.post(reverse("clinics:invitation_action", args=[clinic.slug, invitation.pk, "revoke"]))
     staff_client.logout()
     response = client.get(second_link)
@@ -122,10 +121,10 @@ def test_expired_and_garbled_links_get_clear_pages(client, clinic, clinic_staff)
     assert response.status_code == 410 and "not valid" in response.content.decode()
 
 
-def test_another_clinics_invitation_cannot_be_touched(client, other_staff, clinic, clinic_staff):
+def test_another_clinics_invitation_cannot_be_touched(client, other_staff, clinic, clinic_staff, staff_login):
     services.invite_families(clinic=clinic, actor=clinic_staff, rows=services.rows_from_text("x@example.com"))
     invitation = Invitation.objects.get()
-    force_login_with_two_factor(client, other_staff)
+    staff_login(client, other_staff)
     url = reverse("clinics:invitation_action", args=["hilltop", invitation.pk, "revoke"])
     assert client.post(url).status_code == 404
     assert Invitation.objects.get().status == "pending"

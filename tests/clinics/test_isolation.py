@@ -5,7 +5,6 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 
 from clinics.models import Clinic, FamilyMember, Invitation, StaffMembership
-from tests.two_factor import force_login_with_two_factor
 
 ROLES = ["anonymous", "caregiver", "staff", "other_clinic_staff", "manager", "admin", "staff_without_2fa"]
 
@@ -91,9 +90,9 @@ def expected(role: str, audience: str) -> int:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_clinic_url_matrix(client, world, role):
+def test_clinic_url_matrix(client, world, role, staff_login):
     if role != "anonymous":
-        force_login_with_two_factor(client, world["users"][role])
+        staff_login(client, world["users"][role])
     failures = []
     for name, (url, method, audience) in clinic_urls(world).items():
         response = getattr(client, method)(url)
@@ -137,8 +136,8 @@ def test_caregivers_never_see_clinic_pages(client, world):
     assert "Calm Waters Clinic" not in html and "Hilltop Clinic" not in html
 
 
-def test_admin_lists_only_what_for_staff_allows(client, world):
-    force_login_with_two_factor(client, world["users"]["admin"])
+def test_admin_lists_only_what_for_staff_allows(client, world, staff_login):
+    staff_login(client, world["users"]["admin"])
     assert client.get(reverse("admin:clinics_familymember_changelist")).status_code == 200
     # A superuser works at every clinic, so sees every clinic's families…
     html = client.get(reverse("admin:clinics_familymember_changelist")).content.decode()
@@ -146,7 +145,7 @@ def test_admin_lists_only_what_for_staff_allows(client, world):
     assert ">Olive<" in html and "2 family members" in html
 
 
-def test_admin_shows_clinic_staff_only_their_own_clinics_families_and_invitations(client, world):
+def test_admin_shows_clinic_staff_only_their_own_clinics_families_and_invitations(client, world, staff_login):
     from django.contrib.auth.models import Permission
 
     staff = world["users"]["staff"]  # staff at Calm Waters, with two-factor on
@@ -157,7 +156,7 @@ def test_admin_shows_clinic_staff_only_their_own_clinics_families_and_invitation
     )
     hilltop = Clinic.objects.get(slug="hilltop")
     Invitation.objects.create(clinic=hilltop, email="hill-invite@example.com", expires_at=timezone.now())
-    force_login_with_two_factor(client, staff)
+    staff_login(client, staff)
 
     families = client.get(reverse("admin:clinics_familymember_changelist")).content.decode()
     assert ">Casey<" in families and "1 family member" in families

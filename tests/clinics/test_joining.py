@@ -8,7 +8,6 @@ from accounts.models import User
 from clinics import services
 from clinics.models import FamilyMember, Invitation
 from courses.models import Enrollment
-from tests.two_factor import force_login_with_two_factor
 
 PASSWORD = "a long and happy password 42"
 
@@ -90,12 +89,12 @@ def test_consent_is_required(client, clinic, caregiver):
 
 
 def test_leaving_a_clinic_hides_the_caregiver_from_staff(
-    client, clinic, clinic_staff, caregiver, django_capture_on_commit_callbacks
+    client, clinic, clinic_staff, caregiver, django_capture_on_commit_callbacks, staff_login
 ):
     client.force_login(caregiver)
     client.post(clinic.join_path(), {"agree": "on"})
     assert clinic.name in client.get(reverse("clinics:mine")).content.decode()
-    force_login_with_two_factor(client, clinic_staff)
+    staff_login(client, clinic_staff)
     assert caregiver.email in client.get(reverse("clinics:dashboard", args=[clinic.slug])).content.decode()
     client.force_login(caregiver)
     with django_capture_on_commit_callbacks(execute=True):
@@ -103,6 +102,6 @@ def test_leaving_a_clinic_hides_the_caregiver_from_staff(
     assert not FamilyMember.objects.exists()
     assert "You've left Calm Waters Clinic" in response.content.decode().replace("&#x27;", "'")
 
-    force_login_with_two_factor(client, clinic_staff)
+    staff_login(client, clinic_staff)
     assert caregiver.email not in client.get(reverse("clinics:dashboard", args=[clinic.slug])).content.decode()
     assert client.get(reverse("clinics:member", args=[clinic.slug, caregiver.pk])).status_code == 404

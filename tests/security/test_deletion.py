@@ -15,7 +15,6 @@ from django.urls import reverse
 
 from clinics.models import AuditEvent, FamilyMember, Invitation
 from courses.models import Certificate, Lesson
-from tests.two_factor import force_login_with_two_factor
 
 EMAIL = "quentin.zephyrine@example.com"
 NAME = "Quentin Zephyrine"
@@ -45,11 +44,11 @@ def rows_naming(text: str) -> list[str]:
 
 
 def test_deleting_an_account_leaves_no_row_naming_the_person(
-    client, clinic, other_clinic, clinic_staff, make_staff, quiz_course, take_quiz, admin_user_with_2fa
+    client, clinic, other_clinic, clinic_staff, make_staff, quiz_course, take_quiz, admin_user_with_2fa, staff_login
 ):
     # Invited by CSV with their name; signs up from the link with the invited address and joins.
     staff = Client()
-    force_login_with_two_factor(staff, clinic_staff)
+    staff_login(staff, clinic_staff)
     upload = SimpleUploadedFile("families.csv", f"email,name\n{EMAIL},{NAME}\n".encode(), content_type="text/csv")
     staff.post(reverse("clinics:invite", args=[clinic.slug]), {"emails": "", "csv_file": upload})
     link = re.search(r"https?://[^/\s]+(/clinics/join/invite/[^\s]+/)", mail.outbox[-1].body).group(1)
@@ -75,7 +74,7 @@ def test_deleting_an_account_leaves_no_row_naming_the_person(
     invite_families(clinic=other_clinic, actor=person, rows=rows_from_text("someone@example.com"))
     assert AuditEvent.objects.filter(actor_email=EMAIL).exists()
     admin = Client()
-    force_login_with_two_factor(admin, admin_user_with_2fa)
+    staff_login(admin, admin_user_with_2fa)
     assert admin.get(reverse("admin:accounts_user_change", args=[person.pk])).status_code == 200
     from django.contrib.admin.models import CHANGE, LogEntry
 

@@ -13,14 +13,13 @@ from django.test import Client
 from django.urls import reverse
 
 from clinics.models import Clinic, Invitation
-from tests.two_factor import force_login_with_two_factor
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def staff_client(client, clinic_staff):
-    force_login_with_two_factor(client, clinic_staff)
+def staff_client(client, clinic_staff, staff_login):
+    staff_login(client, clinic_staff)
     return client
 
 
@@ -82,8 +81,8 @@ def test_a_form_in_utf_16_is_a_400_not_a_500():
 # --- A line break in a clinic's name -----------------------------------------------------------------------
 
 
-def test_a_clinic_name_must_be_one_line(client, clinic, manager):
-    force_login_with_two_factor(client, manager)
+def test_a_clinic_name_must_be_one_line(client, clinic, manager, staff_login):
+    staff_login(client, manager)
     response = client.post(
         reverse("clinics:settings", args=[clinic.slug]),
         {"name": "Calm\nWaters", "contact_phone": "", "after_hours_phone": ""},

@@ -11,7 +11,6 @@ from django.urls import reverse
 from accounts.models import User
 from clinics import services
 from clinics.models import FamilyMember, Invitation
-from tests.two_factor import force_login_with_two_factor
 
 PASSWORD = "a long and happy password 42"
 INVITED = "invited.person@example.com"
@@ -22,8 +21,8 @@ def invite(clinic, actor) -> str:
     return re.search(r"https?://[^/\s]+(/clinics/join/invite/[^\s]+/)", mail.outbox[-1].body).group(1)
 
 
-def staff_sees(client, staff, clinic) -> str:
-    force_login_with_two_factor(client, staff)
+def staff_sees(client, staff, clinic, login) -> str:
+    login(client, staff)
     return client.get(reverse("clinics:invitations", args=[clinic.slug])).content.decode()
 
 
@@ -56,7 +55,9 @@ def test_signing_up_from_an_invitation_with_another_address_is_no_identity_swap(
     assert "signed in as <strong>mallory@example.com</strong>" in page
 
 
-def test_someone_signed_in_with_another_address_is_told_and_must_confirm(client, clinic, clinic_staff, caregiver):
+def test_someone_signed_in_with_another_address_is_told_and_must_confirm(
+    client, clinic, clinic_staff, caregiver, staff_login
+):
     link = invite(clinic, clinic_staff)
     client.force_login(caregiver)
     page = client.get(link).content.decode()
@@ -75,18 +76,18 @@ def test_someone_signed_in_with_another_address_is_told_and_must_confirm(client,
     assert member.user == caregiver and member.invitation.email == INVITED
 
     # Staff see who actually joined from the invitation.
-    html = staff_sees(client, clinic_staff, clinic)
+    html = staff_sees(client, clinic_staff, clinic, staff_login)
     assert INVITED in html and f"joined as {caregiver.email}" in html
 
 
-def test_the_invited_person_joins_without_the_extra_question(client, clinic, clinic_staff, make_caregiver):
+def test_the_invited_person_joins_without_the_extra_question(client, clinic, clinic_staff, make_caregiver, staff_login):
     person = make_caregiver(INVITED, verified=True)
     link = invite(clinic, clinic_staff)
     client.force_login(person)
     page = client.get(link).content.decode()
     assert "not_the_invitee" not in page and "This invitation was sent to" not in page
     assert client.post(link, {"agree": "on"})["Location"] == reverse("dashboard")
-    assert "joined as" not in staff_sees(client, clinic_staff, clinic)
+    assert "joined as" not in staff_sees(client, clinic_staff, clinic, staff_login)
 
 
 def test_the_invited_address_vouches_for_that_sign_up_only(client, clinic, clinic_staff):

@@ -16,7 +16,6 @@ from django.utils import timezone
 from clinics import services
 from clinics.models import AuditEvent, FamilyMember, Invitation
 from courses.models import Certificate, Enrollment, Lesson
-from tests.two_factor import force_login_with_two_factor
 
 SITE_URL = "https://support.example.org"
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,11 +52,13 @@ def cache_control(response) -> set[str]:
     return {part.strip() for part in response.get("Cache-Control", "").split(",") if part.strip()}
 
 
-def test_personal_pages_and_downloads_are_private_and_not_stored(client, caregiver, clinic_staff, personal_urls):
+def test_personal_pages_and_downloads_are_private_and_not_stored(
+    client, caregiver, clinic_staff, personal_urls, staff_login
+):
     learner, staff = personal_urls
     client.force_login(caregiver)
     staff_client = Client()
-    force_login_with_two_factor(staff_client, clinic_staff)
+    staff_login(staff_client, clinic_staff)
     for who, urls in ((client, learner), (staff_client, staff)):
         for name, url in urls.items():
             response = who.get(url)
@@ -87,9 +88,9 @@ def test_record_member_view_writes_who_looked_at_whom(clinic, clinic_staff, care
     )
 
 
-def test_opening_a_family_members_page_is_audited(client, clinic, clinic_staff, caregiver):
+def test_opening_a_family_members_page_is_audited(client, clinic, clinic_staff, caregiver, staff_login):
     FamilyMember.objects.create(clinic=clinic, user=caregiver, consented_at=timezone.now())
-    force_login_with_two_factor(client, clinic_staff)
+    staff_login(client, clinic_staff)
     assert client.get(reverse("clinics:member", args=[clinic.slug, caregiver.pk])).status_code == 200
     assert AuditEvent.objects.filter(action="view_member", actor=clinic_staff, detail={"user": caregiver.pk}).exists()
 
@@ -98,7 +99,7 @@ def test_opening_a_family_members_page_is_audited(client, clinic, clinic_staff, 
 
 
 def test_every_clinic_model_in_admin_is_limited_to_the_staff_members_clinics(
-    client, clinic, other_clinic, clinic_staff, other_staff, caregiver, other_caregiver
+    client, clinic, other_clinic, clinic_staff, other_staff, caregiver, other_caregiver, staff_login
 ):
     from django.contrib.auth.models import Permission
 
@@ -114,7 +115,7 @@ def test_every_clinic_model_in_admin_is_limited_to_the_staff_members_clinics(
             codename__in=["view_familymember", "view_invitation", "view_clinic", "view_auditevent"]
         )
     )
-    force_login_with_two_factor(client, clinic_staff)
+    staff_login(client, clinic_staff)
     for model in ("familymember", "invitation", "auditevent", "clinic"):
         html = client.get(reverse(f"admin:clinics_{model}_changelist")).content.decode()
         assert "Hilltop" not in html and "staff@hilltop.example" not in html, model

@@ -21,7 +21,6 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from courses.models import Lesson
-from tests.two_factor import force_login_with_two_factor
 
 REDIS_SERVER = shutil.which("redis-server")
 PAGE_BUDGET_S = 2.0  # each page, even the one that meets the dead Redis first
@@ -123,7 +122,9 @@ def sign_in(client, user) -> int:
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("failure", ["stopped", "frozen"])
-def test_pages_keep_working_when_redis_fails(start_redis, pages, caregiver, clinic_staff, make_caregiver, failure):
+def test_pages_keep_working_when_redis_fails(
+    start_redis, pages, caregiver, clinic_staff, make_caregiver, failure, staff_login
+):
     from allauth.account.models import EmailAddress
 
     EmailAddress.objects.create(user=caregiver, email=caregiver.email, verified=True, primary=True)
@@ -131,7 +132,7 @@ def test_pages_keep_working_when_redis_fails(start_redis, pages, caregiver, clin
     with override_settings(**redis_settings(url)):
         clients = {"anonymous": Client(), "caregiver": Client(), "staff": Client()}
         assert sign_in(clients["caregiver"], caregiver).status_code == 302
-        force_login_with_two_factor(clients["staff"], clinic_staff)
+        staff_login(clients["staff"], clinic_staff)
         before = visit_all(clients, pages)
         assert {name: status for name, (status, _) in before.items()} == dict.fromkeys(before, 200)
         assert healthz(Client())[:2] == (200, {"status": "ok", "database": "ok", "cache": "ok"})
