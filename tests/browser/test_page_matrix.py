@@ -233,6 +233,8 @@ def test_errors_are_announced(browser, live_server, world):
     page.wait_for_load_state()
     assert page.title().startswith("Error:"), page.title()
     assert page.evaluate("document.activeElement.classList.contains('is-invalid')")
+    figures = audit(page, "anonymous-sign-up-errors-phone")
+    assert problems_in(figures, phone=True) == []
 
     caregiver = signed_in_context(browser, live_server, world["users"]["caregiver"], {"width": 360, "height": 740})
     quiz_page = caregiver.new_page()
