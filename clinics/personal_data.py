@@ -32,4 +32,3 @@ def forget_clinic_rows(user) -> None:
         to_them |= Q(email__iexact=email)
     Invitation.objects.filter(to_them).delete()
     AuditEvent.objects.filter(Q(actor=user) | Q(actor_email__in=emails)).update(actor_email=DELETED)
-
