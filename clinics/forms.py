@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 
 from .models import Clinic, StaffMembership
 from .selectors import FILTERS, SORTS
+from .services import MAX_EMAIL_LENGTH
 
 MAX_UPLOAD_BYTES = 1_000_000
 
@@ -81,7 +82,18 @@ class ConsentForm(forms.Form):
         self.helper = helper(submit_label)
 
 
+MAX_SEARCH_LENGTH = 100
+
+
 class DashboardFilterForm(forms.Form):
+    q = forms.CharField(
+        label="Find a person",
+        required=False,
+        help_text="Part of a name or email address.",
+        widget=forms.TextInput(
+            attrs={"type": "search", "maxlength": MAX_SEARCH_LENGTH, "autocomplete": "off", "spellcheck": "false"}
+        ),
+    )
     status = forms.ChoiceField(label="Show", choices=list(FILTERS.items()), required=False)
     sort = forms.ChoiceField(
         label="Sort by",
@@ -103,7 +115,9 @@ class DashboardFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_method = "get"
+        self.helper.form_class = "family-filters"
         self.helper.layout = Layout(
+            Row(Column("q", css_class="col-12 col-md-8")),
             Row(
                 Column("status", css_class="col-12 col-md-4"),
                 Column("sort", css_class="col-6 col-md-3"),
@@ -112,14 +126,17 @@ class DashboardFilterForm(forms.Form):
                     submit_button("Apply", "btn-outline-primary mb-3"),
                     css_class="col-12 col-md-2 d-flex align-items-end",
                 ),
-            )
+            ),
         )
 
     def values(self) -> dict:
-        """Cleaned values, falling back to defaults for anything invalid (never an error page)."""
-        data = self.cleaned_data if self.is_valid() else {}
+        """Cleaned values, each falling back to its default when invalid (never an error page): a bad sort never
+        drops the search or the filter, so the page and its CSV list the same families."""
+        self.is_valid()  # cleaned_data then holds every field that is valid
+        data = getattr(self, "cleaned_data", {})
         sort = data.get("sort") or "name"
         return {
+            "search": " ".join((data.get("q") or "")[:MAX_SEARCH_LENGTH].split()),
             "status": data.get("status") or "",
             "sort": sort if sort in SORTS else "name",
             "descending": data.get("order") == "desc",
@@ -127,7 +144,11 @@ class DashboardFilterForm(forms.Form):
 
 
 class AddStaffForm(forms.Form):
-    email = forms.EmailField(label="Their email address", help_text="They need a Support Circle account first.")
+    email = forms.EmailField(
+        label="Their email address",
+        max_length=MAX_EMAIL_LENGTH,
+        help_text="They need a Support Circle account first.",
+    )
     role = forms.ChoiceField(label="Role", choices=StaffMembership.Role.choices, initial=StaffMembership.Role.STAFF)
 
     def __init__(self, *args, **kwargs):

@@ -99,7 +99,13 @@ def family_completed(scope: ClinicScope) -> Q:
 
 
 def family_rows(
-    clinic: Clinic, scope: ClinicScope, *, status: str = "", sort: str = "name", descending: bool = False
+    clinic: Clinic,
+    scope: ClinicScope,
+    *,
+    status: str = "",
+    sort: str = "name",
+    descending: bool = False,
+    search: str = "",
 ) -> QuerySet:
     """Family members annotated with progress, activity, quiz average and completion, filtered and sorted."""
     progress = LessonProgress.objects.filter(lesson__in=scope.lessons())
@@ -123,10 +129,34 @@ def family_rows(
         )
         .annotate(completed_on=Case(When(family_completed(scope), then=F("last_certificate_at")), output_field=date))
     )
-    rows = apply_status(rows, status, scope)
+    rows = apply_status(rows, status, scope).filter(matches_search(search, "user__display_name", "user__email"))
     order = SORTS.get(sort, SORTS["name"])
     order = order.desc(nulls_last=True) if descending else order.asc(nulls_last=True)
     return rows.order_by(order, "pk")
+
+
+MAX_SEARCH_WORDS = 5
+
+
+def matches_search(search: str, *fields: str) -> Q:
+    """Every word of `search` in one of `fields` ("ann smith" finds Ann Smith, "ann@" her address).
+
+    A case-insensitive substring match (icontains): a clinic's families are a few thousand rows already narrowed by
+    the clinic's own index, so scanning their names and emails costs milliseconds; a prefix-only search could use an
+    index but would miss "smith" in "Ann Smith" and the domain in an address, which staff do type.
+    """
+    condition = Q()
+    for word in search.split()[:MAX_SEARCH_WORDS]:
+        word_anywhere = Q()
+        for field in fields:
+            word_anywhere |= Q(**{f"{field}__icontains": word})
+        condition &= word_anywhere
+    return condition
+
+
+def pending_invitations(clinic: Clinic, *, search: str = "") -> QuerySet:
+    """The "Invited, not yet joined" view: invitations still waiting, newest first, searched by email and name."""
+    return clinic.invitations.pending().filter(matches_search(search, "email", "name")).order_by("-created_at")
 
 
 def apply_status(rows: QuerySet, status: str, scope: ClinicScope) -> QuerySet:

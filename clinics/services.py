@@ -72,6 +72,9 @@ class InviteReport:
         return [r for r in self.rows if not r.ok]
 
 
+MAX_EMAIL_LENGTH = 254  # the longest address SMTP carries (RFC 5321), and what EmailField stores
+
+
 def rows_from_text(text: str) -> list[InviteRow]:
     """One address per line, or separated by commas/semicolons; blank lines are skipped."""
     rows = []
@@ -119,6 +122,9 @@ def invite_families(*, clinic: Clinic, actor, rows: list[InviteRow]) -> InviteRe
     seen: set[str] = set()
     for row in report.rows[:MAX_ROWS]:
         email = row.email.lower()
+        if len(email) > MAX_EMAIL_LENGTH:  # the column holds 254 (PostgreSQL refused a longer one with a 500)
+            row.result = f"Longer than {MAX_EMAIL_LENGTH} characters: no email address can be that long."
+            continue
         try:
             validate_email(email)
         except ValidationError:

@@ -1,5 +1,6 @@
 import csv
 import hashlib
+import itertools
 from itertools import islice
 
 from django.contrib import messages
@@ -75,12 +76,10 @@ def _family_table_html(request, clinic, scope, chosen) -> str:
         "query_without_sort": _query_without(request, "sort", "order", "page"),
     }
     if chosen["status"] == "not_joined":
-        invitations = clinic.invitations.pending().order_by("-created_at")
+        invitations = selectors.pending_invitations(clinic, search=chosen["search"])
         context["page"] = Paginator(invitations, PAGE_SIZE).get_page(request.GET.get("page"))
     else:
-        rows = selectors.family_rows(
-            clinic, scope, status=chosen["status"], sort=chosen["sort"], descending=chosen["descending"]
-        )
+        rows = selectors.family_rows(clinic, scope, **chosen)
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
         progress = selectors.family_progress([m.user_id for m in page.object_list], scope)
         for member in page.object_list:
@@ -112,6 +111,7 @@ def dashboard(request, clinic):
         "funnel": report["funnel"],
         "missed": report["missed"],
         "query_without_page": _query_without(request, "page"),
+        "query_without_search": _query_without(request, "q", "page"),
     }
     return render(request, "clinics/dashboard.html", context)
 
@@ -131,19 +131,29 @@ class _Echo:
 EXPORT_BATCH = 1000
 
 
+# Excel reads a CSV as the computer's legacy code page unless the file starts with a UTF-8 byte order mark.
+EXCEL_UTF8_BOM = "\ufeff"
+
+
 @clinic_staff_required
 def export_csv(request, clinic):
-    """Streams what the current view lists, so a 5,000-family clinic never builds the file in memory."""
+    """Streams what the current view lists (filter and search), so a 5,000-family clinic never builds the file in
+    memory."""
     scope, _filters, chosen = _report_context(clinic, request)
     services.record(
-        actor=request.user, clinic=clinic, action=AuditEvent.Action.EXPORT_CSV, filter=chosen["status"] or "all"
+        actor=request.user,
+        clinic=clinic,
+        action=AuditEvent.Action.EXPORT_CSV,
+        filter=chosen["status"] or "all",
+        searched=bool(chosen["search"]),  # not what was typed: it may be a person's name
     )
     writer = csv.writer(_Echo())
-    lines = (
-        _invitation_lines(clinic, writer)
+    rows = (
+        _invitation_lines(clinic, chosen, writer)
         if chosen["status"] == "not_joined"
         else _family_lines(clinic, scope, chosen, writer)
     )
+    lines = itertools.chain([EXCEL_UTF8_BOM], rows)
     stamp = timezone.now().strftime("%Y-%m-%d")
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{clinic.slug}-families-{stamp}.csv"'
@@ -188,9 +198,10 @@ def _family_lines(clinic, scope, chosen, writer):
             )
 
 
-def _invitation_lines(clinic, writer):
+def _invitation_lines(clinic, chosen, writer):
     yield writer.writerow(["Email", "Name", "Invited", "Link expires"])
-    for invitation in clinic.invitations.pending().order_by("-created_at").iterator(chunk_size=EXPORT_BATCH):
+    invitations = selectors.pending_invitations(clinic, search=chosen["search"])
+    for invitation in invitations.iterator(chunk_size=EXPORT_BATCH):
         yield writer.writerow(
             [
                 safe_cell(invitation.email),

@@ -133,7 +133,7 @@ def test_funnel_and_most_missed_questions(staff_client, clinic, populated):
 def test_csv_export_streams_the_filtered_view_and_is_audited(staff_client, clinic, clinic_staff, populated):
     response = staff_client.get(reverse("clinics:export", args=[clinic.slug]), {"status": "in_progress"})
     assert response.streaming and response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][:2] == ["Name", "Email"]
     assert sorted(r[1] for r in rows[1:]) == ["b@example.com", "d@example.com"]
     ben = next(r for r in rows if r[1] == "b@example.com")
@@ -175,6 +175,8 @@ def test_dashboard_and_export_queries_do_not_grow_with_families(client, clinic, 
                 count_queries(client, url),
                 count_queries(client, url + "?status=in_progress&sort=progress&order=desc&page=2"),
                 count_queries(client, reverse("clinics:export", args=[clinic.slug]), stream=True),
+                count_queries(client, url + "?q=family+1&sort=activity"),  # a search narrows, adds no query
+                count_queries(client, reverse("clinics:export", args=[clinic.slug]) + "?q=family", stream=True),
             )
         )
     assert measured[0] == measured[1], measured

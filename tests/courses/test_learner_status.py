@@ -109,7 +109,7 @@ def test_every_surface_reports_the_same_numbers(state, expected, learner_in, cli
 
     family_list = staff_client.get(reverse("clinics:dashboard", args=[clinic.slug])).content.decode()
     export_csv = staff_client.get(reverse("clinics:export", args=[clinic.slug]))
-    csv_rows = {r[1]: r for r in csv.reader(io.StringIO(b"".join(export_csv.streaming_content).decode()))}
+    csv_rows = {r[1]: r for r in csv.reader(io.StringIO(b"".join(export_csv.streaming_content).decode("utf-8-sig")))}
     member_page = staff_client.get(reverse("clinics:member", args=[clinic.slug, user.pk]))
     if state == "left_the_clinic":
         assert user.email not in family_list and user.email not in csv_rows and member_page.status_code == 404
@@ -162,7 +162,9 @@ def test_an_unpublished_module_counts_nowhere(
     member = staff_client.get(reverse("clinics:member", args=[clinic.slug, user.pk])).content.decode()
     assert figures_in(member)[:2] == (2, 2)
     export = staff_client.get(reverse("clinics:export", args=[clinic.slug]))
-    [cells] = [r for r in csv.reader(io.StringIO(b"".join(export.streaming_content).decode())) if r[1] == user.email]
+    [cells] = [
+        r for r in csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))) if r[1] == user.email
+    ]
     assert (cells[4], cells[5]) == ("2", "2")
 
 
