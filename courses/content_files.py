@@ -194,6 +194,14 @@ def parse_lesson(path: Path, parse_quiz: QuizParser) -> LessonSpec:
     )
 
 
+TRANSLATION_RE = re.compile(r"\.[a-z]{2}\.md$")  # `01-lesson.es.md`: a translation beside `01-lesson.md`
+
+
+def lesson_files(directory: Path) -> list[Path]:
+    """A module folder's lesson files, in order: not module.md, not translations (content/README.md)."""
+    return [p for p in sorted(directory.glob("*.md")) if p.name != "module.md" and not TRANSLATION_RE.search(p.name)]
+
+
 def parse_module(directory: Path, parse_quiz: QuizParser) -> ModuleSpec:
     path = directory / "module.md"
     if not path.exists():
@@ -208,7 +216,7 @@ def parse_module(directory: Path, parse_quiz: QuizParser) -> ModuleSpec:
         summary=str(meta.get("summary", "")).strip(),
         published=_published(meta, path),
     )
-    module.lessons = [parse_lesson(p, parse_quiz) for p in sorted(directory.glob("*.md")) if p.name != "module.md"]
+    module.lessons = [parse_lesson(p, parse_quiz) for p in lesson_files(directory)]
     _check_unique([lesson.slug for lesson in module.lessons], directory, "lesson slug")
     return module
 

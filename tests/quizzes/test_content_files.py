@@ -179,3 +179,12 @@ def test_the_database_column_offers_exactly_the_kinds_the_rules_know():
 
     assert dict(Question.Kind.choices) == rules.QUESTION_KINDS
     assert Question(kind=rules.MULTIPLE).allows_many and not Question(kind=rules.SCENARIO).allows_many
+
+
+def test_translations_beside_the_english_files_are_not_read_as_lessons(tmp_path):
+    root = write(tmp_path, lesson_file())
+    module = root / "01-course" / "01-module"
+    (module / "01-a-lesson.es.md").write_text("---\ntitle: Una lección\n---\nTexto.\n")
+    (module / "module.es.md").write_text("---\ntitle: Módulo\n---\n")
+    [course] = read_content(root)
+    assert [lesson.slug for m in course.modules for lesson in m.lessons] == ["a-lesson"]
