@@ -36,7 +36,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from courses.content_files import ContentError, split_front_matter
+from courses.content_files import ContentError, lesson_files, split_front_matter
 
 from .content_files import read_content
 
@@ -302,9 +302,7 @@ def read(root: Path) -> Content:
     content = Content()
     for course in sorted(d for d in root.iterdir() if (d / "course.md").is_file()):
         for module in sorted(d for d in course.iterdir() if d.is_dir()):
-            for path in sorted(module.glob("*.md")):
-                if path.name == "module.md":
-                    continue
+            for path in lesson_files(module):  # English lessons; translations sit beside them
                 meta, body = split_front_matter(path)
                 lesson = Lesson(path=path, slug=_slug(path.stem, meta), module=module.name, meta=meta, body=body)
                 quiz = meta.get("quiz") if isinstance(meta.get("quiz"), dict) else {}
