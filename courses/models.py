@@ -174,6 +174,10 @@ class EnrollmentQuerySet(models.QuerySet):
             return self.none()
         return self.filter(user=user)
 
+    def current(self):
+        """Enrollments in courses learners can see, the most recently active first (dashboard, home greeting)."""
+        return self.filter(visible_course("course__")).order_by("-last_activity_at", "-enrolled_at")
+
     def due_a_reminder(self, *, now, quiet_days: int):
         """Unfinished courses of people who want reminders, quiet for `quiet_days`, not reminded since."""
         cutoff = now - timedelta(days=quiet_days)

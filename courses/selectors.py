@@ -247,12 +247,7 @@ def learner_status(user, course: Course, *, details: bool = True, with_lesson: L
 
 def enrolled_statuses(user) -> list[LearnerStatus]:
     """The learner's visible courses, most recently active first, each with its full status."""
-    enrollments = list(
-        Enrollment.objects.for_user(user)
-        .filter(course__in=Course.objects.published())
-        .select_related("course")
-        .order_by("-last_activity_at", "-enrolled_at")
-    )
+    enrollments = list(Enrollment.objects.for_user(user).current().select_related("course"))
     statuses = learner_statuses(user_ids=[user.pk], courses=[e.course for e in enrollments], enrollments=enrollments)
     return [statuses[(user.pk, e.course_id)] for e in enrollments if (user.pk, e.course_id) in statuses]
 

@@ -25,13 +25,7 @@ def _latest_status(user) -> LearnerStatus | None:
     """Where a signed-in learner stands in the course they were last active in (2 queries), for the greeting."""
     if not user.is_authenticated:
         return None
-    enrollment = (
-        Enrollment.objects.for_user(user)
-        .filter(course__in=Course.objects.published())
-        .select_related("course")
-        .order_by("-last_activity_at", "-enrolled_at")
-        .first()
-    )
+    enrollment = Enrollment.objects.for_user(user).current().select_related("course").first()
     if enrollment is None:
         return None
     statuses = learner_statuses(
