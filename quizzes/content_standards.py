@@ -23,7 +23,12 @@ The standards (see the curriculum brief, "Quiz standards"):
   (each names its lesson with ``lesson: <slug>``), none identical or near-identical to a lesson-quiz question;
 * every lesson lists sources as mappings with title, publisher, year and an https:// url; no vague sources;
 * lessons have 400-900 words and a Flesch-Kincaid grade of 8 or below; question prompts and explanations
-  average grade 8 or below.
+  average grade 8 or below;
+* Spanish (``*.es.md`` beside an English file, content/README.md): a Spanish file that is there has the same
+  structure as its English file (questions in the same number and order, same kind, same choice count and
+  ``correct`` flags, same bank ``lesson`` tags, "Verdadero"/"Falso" for "True"/"False", a title, summary and body
+  where the English has them) and a Spanish lesson scores at least 60 on Fernández-Huerta (target 70). Missing
+  Spanish files are listed in the report but are not a problem yet.
 """
 
 from __future__ import annotations
@@ -174,8 +179,11 @@ def count_syllables(word: str) -> int:
     return max(count, 1)
 
 
-def plain_text_sentences(markdown: str) -> list[str]:
-    """Split Markdown into sentences: headings and list items end a sentence even without a full stop."""
+def plain_text_sentences(markdown: str, abbreviations: re.Pattern = _ABBREVIATIONS) -> list[str]:
+    """Split Markdown into sentences: headings and list items end a sentence even without a full stop.
+
+    ``abbreviations`` matches the abbreviations whose full stops do not end a sentence (group 1 without the
+    final stop); the Spanish check passes its own list (``no.`` ends a Spanish sentence)."""
     text = re.sub(r"`[^`]*`", " ", markdown)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"https?://\S+", "link", text)
@@ -201,7 +209,9 @@ def plain_text_sentences(markdown: str) -> list[str]:
             units.append(" ".join(current))
     sentences: list[str] = []
     for unit in units:
-        unit = _ABBREVIATIONS.sub(lambda m: m.group(1).replace(".", ""), unit.replace("*", "").replace("_", " "))
+        unit = abbreviations.sub(
+            lambda m: m.group(1).replace(". ", "").replace(".", ""), unit.replace("*", "").replace("_", " ")
+        )
         for sentence in re.split(r"(?<=[.!?:;])[\"')\]]*\s+", unit):
             if re.search(r"[A-Za-z0-9]", sentence):
                 sentences.append(sentence)
@@ -225,6 +235,89 @@ def grade_level(text: str) -> float:
 def word_count(markdown: str) -> int:
     """Words in a Markdown body, leaving out Markdown markers such as '##' and '-'."""
     return sum(1 for token in markdown.split() if re.search(r"[A-Za-z0-9]", token))
+
+
+# --- Spanish reading level (Fernández-Huerta) ----------------------------------------------------------------
+#
+# Fernández-Huerta (1959), as the curriculum brief states it:
+#     206.84 - 0.60 * (syllables per 100 words) - 1.02 * (words per sentence)
+# 70 or more reads at about grade 8 or below (the target); below 60 is "somewhat difficult" and fails the check.
+#
+# Syllables are counted with the ordinary rules of Spanish syllabification, simplified (an approximation that is
+# right for nearly every everyday word and good enough for averages over a lesson):
+#
+# * every group of adjacent vowels is one syllable (a diphthong or triphthong: "agua", "ciudad", "buey") ...
+# * ... except that two strong vowels (a, e, o) side by side are in hiatus, two syllables ("le-er", "a-e-ro-sol"),
+#   and an accented i or u counts as strong, so it breaks the group too ("dí-a", "pa-ís", "re-ír");
+# * the u of "que, qui, gue, gui" is silent ("que" = 1) but the u of "güe, güi" is sounded ("pin-güi-no");
+# * h is silent and does not separate vowels ("a-ho-ra" = 3, "al-co-hol" = 3, "prohi-bir" = 2);
+# * y is a vowel on its own ("y") and at the end of a word after a vowel ("hoy", "muy", "ley"); a consonant
+#   elsewhere ("yo", "leyes");
+# * a number is read digit by digit ("988" = nue-ve o-cho o-cho = 6), at most 6 syllables;
+# * a short all-capitals abbreviation (2-4 letters) is spelled out by letter names ("FDA" = e-fe-de-a = 4,
+#   "IV" = i-ve = 2, Latin American letter names) unless it is said as a word (_ES_SYLLABLE_EXCEPTIONS);
+#   longer capitals ("AYUDA") are read as words.
+#
+# Not handled (rare in this course): vowels split across a prefix ("su-bra-yar" is fine, but "re-u-nir" is
+# counted as "reu-nir") and English loanwords, which are counted as if Spanish.
+
+_ES_LETTERS = "A-Za-zÁÉÍÓÚÜÑáéíóúüñ"
+_ES_WORD = re.compile(rf"[{_ES_LETTERS}0-9]+")
+_ES_VOWEL_GROUPS = re.compile(r"[aeiouáéíóúü]+")
+_ES_STRONG = set("aeoáéóíú")  # an accented i or u is in hiatus with the vowel beside it
+_ES_ABBREVIATIONS = re.compile(r"\b(p\. ?ej|EE\. ?UU|etc|Dr|Dra|Sr|Sra|Srta|Ud|Uds|núm|pág|aprox|tel)\.", re.IGNORECASE)
+_ES_DIGIT_SYLLABLES = dict(zip("0123456789", (2, 2, 1, 1, 2, 2, 1, 2, 2, 2), strict=True))  # cero, uno, dos, tres ...
+_ES_LETTER_SYLLABLES = {  # letter names: efe, hache, jota, ele, eme, ene, erre, ese, equis, zeta; doble ve; ve = 1
+    **dict.fromkeys("fhjlmnrsxz", 2),
+    "w": 3,
+}
+_ES_SYLLABLE_EXCEPTIONS = {
+    "eeuu": 6,  # Estados Unidos
+    "pej": 4,  # por ejemplo
+    "rems": 1,
+    "nami": 2,
+    "samhsa": 2,
+    "ok": 2,
+}
+
+
+def count_syllables_es(word: str) -> int:
+    """Estimate the syllables in one Spanish word (rules above)."""
+    letters = "".join(_ES_WORD.findall(word))
+    if not letters:
+        return 0
+    if letters.isdigit():
+        return min(sum(_ES_DIGIT_SYLLABLES[d] for d in letters), 6)
+    lower = letters.lower()
+    if lower in _ES_SYLLABLE_EXCEPTIONS:
+        return _ES_SYLLABLE_EXCEPTIONS[lower]
+    if letters.isupper() and 2 <= len(letters) <= 4 and not re.search(r"\d", letters):
+        return sum(_ES_LETTER_SYLLABLES.get(c, 1) for c in lower)
+    if lower == "y":
+        return 1
+    w = re.sub(r"\d", "", lower)
+    w = w.replace("qu", "q")
+    w = re.sub(r"gu(?=[eéií])", "g", w)
+    w = w.replace("h", "")
+    w = re.sub(r"(?<=[aeiouáéíóú])y$", "i", w)
+    count = 0
+    for group in _ES_VOWEL_GROUPS.findall(w):
+        count += 1 + sum(1 for a, b in zip(group, group[1:], strict=False) if a in _ES_STRONG and b in _ES_STRONG)
+    return max(count, 1)
+
+
+def words_of_es(text: str) -> list[str]:
+    return _ES_WORD.findall(text)
+
+
+def fernandez_huerta(text: str) -> float | None:
+    """Fernández-Huerta readability of a Spanish Markdown text (higher is easier; None for empty text)."""
+    sentences = plain_text_sentences(text, _ES_ABBREVIATIONS)
+    words = [w for s in sentences for w in words_of_es(s)]
+    if not words:
+        return None
+    syllables = sum(count_syllables_es(w) for w in words)
+    return round(206.84 - 0.60 * 100 * syllables / len(words) - 1.02 * len(words) / len(sentences), 1)
 
 
 # --- Reading the content --------------------------------------------------------------------------------------
@@ -559,6 +652,7 @@ def check(root: Path | str) -> tuple[list[str], dict]:
             problems.append(f"{where}: select-all question with fewer than {MIN_WRONG_IN_SELECT_ALL} wrong options")
 
     problems.extend(_bank_problems(content, lesson_slugs, all_lesson_questions, report, root))
+    problems.extend(spanish_problems(root, report))
     report["all_quizzes"] = _group_figures(all_lesson_questions + content.bank)
 
     report["grades"] = {
@@ -675,6 +769,186 @@ def _bank_problems(content: Content, slugs: list[str], lesson_questions: list[Qu
     return problems
 
 
+# --- Spanish translations -------------------------------------------------------------------------------------
+#
+# content/README.md, "Spanish": every English file may have a Spanish file beside it (`01-lesson.es.md`,
+# `module.es.md`, `course.es.md`, `final-assessment.es.md`) with the same structure. A missing Spanish file is
+# reported but is not (yet) a problem; a Spanish file that is there must match its English file.
+
+MIN_FERNANDEZ_HUERTA = 60.0  # a Spanish lesson below this fails; the target is 70 or more
+TARGET_FERNANDEZ_HUERTA = 70.0
+SPANISH_TRUE_FALSE = {"True": "Verdadero", "False": "Falso"}
+
+
+def spanish_path(path: Path) -> Path:
+    """`01-lesson.md` -> `01-lesson.es.md` (the file beside it)."""
+    return path.with_name(f"{path.stem}.es.md")
+
+
+def _english_files(root: Path) -> list[Path]:
+    files = []
+    for course in sorted(d for d in root.iterdir() if (d / "course.md").is_file()):
+        files.append(course / "course.md")
+        for module in sorted(d for d in course.iterdir() if d.is_dir()):
+            if (module / "module.md").is_file():
+                files.append(module / "module.md")
+            files.extend(lesson_files(module))
+        if (course / "final-assessment.md").is_file():
+            files.append(course / "final-assessment.md")
+    return files
+
+
+def _raw_questions(meta: dict, key_path: tuple[str, ...]) -> list:
+    value: object = meta
+    for key in key_path:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value if isinstance(value, list) else []
+
+
+def _compare_questions(english: list, spanish: list, rel: str, with_lesson: bool) -> list[str]:
+    """The Spanish questions match the English ones: count, order, kind, lesson tag, choices and correct flags."""
+    problems = []
+    if len(spanish) != len(english):
+        return [f"{rel}: {len(spanish)} questions; the English file has {len(english)}"]
+    for n, (en, es) in enumerate(zip(english, spanish, strict=True), start=1):
+        where = f"{rel} question {n}"
+        if not isinstance(en, dict) or not isinstance(es, dict):
+            problems.append(f"{where}: not a question (a mapping with kind, prompt and choices)")
+            continue
+        kind = en.get("kind")
+        if es.get("kind") != kind:
+            problems.append(f"{where}: kind '{es.get('kind')}'; the English question is '{kind}'")
+        if with_lesson and es.get("lesson") != en.get("lesson"):
+            problems.append(f"{where}: lesson '{es.get('lesson')}'; the English question is for '{en.get('lesson')}'")
+        if not str(es.get("prompt") or "").strip():
+            problems.append(f"{where}: no prompt")
+        if kind == "scenario" and not str(es.get("scenario") or "").strip():
+            problems.append(f"{where}: a scenario question needs its scenario story")
+        en_choices = [c for c in en.get("choices") or [] if isinstance(c, dict)]
+        es_choices = [c for c in es.get("choices") or [] if isinstance(c, dict)]
+        if len(es_choices) != len(en_choices):
+            problems.append(f"{where}: {len(es_choices)} choices; the English question has {len(en_choices)}")
+            continue
+        en_flags = [c.get("correct") is True for c in en_choices]
+        es_flags = [c.get("correct") is True for c in es_choices]
+        if es_flags != en_flags:
+            problems.append(f"{where}: correct flags {es_flags}; the English choices are {en_flags}")
+        for m, (en_choice, es_choice) in enumerate(zip(en_choices, es_choices, strict=True), start=1):
+            text = str(es_choice.get("text") or "").strip()
+            if not text:
+                problems.append(f"{where} choice {m}: no text")
+            if not str(es_choice.get("explanation") or "").strip():
+                problems.append(f"{where} choice {m}: no explanation")
+            expected = SPANISH_TRUE_FALSE.get(str(en_choice.get("text", "")).strip())
+            if kind == "true_false" and expected and text != expected:
+                problems.append(f"{where} choice {m}: '{text}'; a true/false choice here is '{expected}'")
+    return problems
+
+
+def _spanish_quiz_fh(questions: list) -> tuple[float | None, float | None]:
+    """Fernández-Huerta of the Spanish question text (stories, prompts, options) and of the explanations."""
+    asked, explained = [], []
+    for q in questions:
+        if not isinstance(q, dict):
+            continue
+        asked.extend(str(q.get(key) or "") for key in ("scenario", "prompt"))
+        for c in q.get("choices") or []:
+            if isinstance(c, dict):
+                if c.get("text") not in SPANISH_TRUE_FALSE.values():
+                    asked.append(_as_sentence(str(c.get("text") or "")))
+                explained.append(_as_sentence(str(c.get("explanation") or "")))
+    return fernandez_huerta("\n\n".join(a for a in asked if a)), fernandez_huerta("\n\n".join(explained))
+
+
+def _spanish_single_answer(questions: list) -> tuple[int, int]:
+    """(single-answer questions, of which the keyed answer is the longest option) in Spanish quiz data."""
+    parsed = [q for q in _questions(questions, "") if q.kind in ("single", "scenario") and len(q.correct) == 1]
+    parsed = [q for q in parsed if q.wrong]
+    return len(parsed), sum(keyed_is_longest(q) for q in parsed)
+
+
+def spanish_problems(root: Path, report: dict) -> list[str]:
+    """Check every Spanish file beside an English one; fill report["spanish"]; return the problems."""
+    root = Path(root)
+    problems: list[str] = []
+    english_files = _english_files(root)
+    present, missing = [], []
+    lessons: dict[str, dict] = {}
+    quiz_scores, explanation_scores = [], []
+    single_answer = keyed_longest = 0
+    for path in english_files:
+        es_path = spanish_path(path)
+        rel = str(es_path.relative_to(root))
+        if not es_path.is_file():
+            missing.append(rel)
+            continue
+        present.append(rel)
+        try:
+            en_meta, en_body = split_front_matter(path)
+            es_meta, es_body = split_front_matter(es_path)
+        except ContentError as error:
+            problems.append(f"{rel}: cannot be read: {error}")
+            continue
+        is_lesson = path.name not in ("course.md", "module.md", "final-assessment.md")
+        needed = ("title",) if path.name == "final-assessment.md" else ("title", "summary")
+        for key in needed:
+            if en_meta.get(key) and not str(es_meta.get(key) or "").strip():
+                problems.append(f"{rel}: no {key}; the English file has one")
+        if en_body.strip() and not es_body.strip():
+            problems.append(f"{rel}: no body; the English file has one")
+        if "sources" in es_meta:
+            fake = Lesson(path=es_path, slug="", module="", meta=es_meta, body=es_body)
+            problems.extend(_source_problems(fake, rel))
+        if path.name == "final-assessment.md":
+            en_q, es_q = _raw_questions(en_meta, ("questions",)), _raw_questions(es_meta, ("questions",))
+            problems.extend(_compare_questions(en_q, es_q, rel, with_lesson=True))
+        elif is_lesson:
+            en_q, es_q = _raw_questions(en_meta, ("quiz", "questions")), _raw_questions(es_meta, ("quiz", "questions"))
+            problems.extend(_compare_questions(en_q, es_q, rel, with_lesson=False))
+            score = fernandez_huerta(es_body)
+            quiz_fh, explanation_fh = _spanish_quiz_fh(es_q)
+            lessons[_slug(path.stem, en_meta)] = {
+                "module": path.parent.name,
+                "words": word_count(es_body),
+                "fernandez_huerta": score,
+                "quiz_fernandez_huerta": quiz_fh,
+                "explanation_fernandez_huerta": explanation_fh,
+            }
+            if score is not None and score < MIN_FERNANDEZ_HUERTA:
+                problems.append(
+                    f"{rel}: Fernández-Huerta {score}; a Spanish lesson scores {MIN_FERNANDEZ_HUERTA:g} or more "
+                    f"(target {TARGET_FERNANDEZ_HUERTA:g})"
+                )
+            if quiz_fh is not None:
+                quiz_scores.append(quiz_fh)
+            if explanation_fh is not None:
+                explanation_scores.append(explanation_fh)
+            counts = _spanish_single_answer(es_q)
+            single_answer += counts[0]
+            keyed_longest += counts[1]
+    english = {spanish_path(p) for p in english_files}
+    for es_path in sorted(root.glob("*/**/*.es.md")):
+        if es_path not in english:
+            problems.append(f"{es_path.relative_to(root)}: a Spanish file with no English file beside it")
+    scores = [v["fernandez_huerta"] for v in lessons.values() if v["fernandez_huerta"] is not None]
+    report["spanish"] = {
+        "files": len(english_files),
+        "present": present,
+        "missing": missing,
+        "lessons": lessons,
+        "lesson_fh_min": min(scores) if scores else None,
+        "lesson_fh_median": round(statistics.median(scores), 1) if scores else None,
+        "lesson_fh_max": max(scores) if scores else None,
+        "quiz_fh_mean": round(statistics.mean(quiz_scores), 1) if quiz_scores else None,
+        "explanation_fh_mean": round(statistics.mean(explanation_scores), 1) if explanation_scores else None,
+        "single_answer": single_answer,
+        "keyed_longest": keyed_longest,
+        "keyed_longest_share": _share(keyed_longest, single_answer),
+        "problems": len(problems),
+    }
+    return problems
+
+
 # --- Command line ---------------------------------------------------------------------------------------------
 
 
@@ -706,6 +980,22 @@ def format_report(problems: list[str], report: dict) -> str:
         f"reading grade: lessons min {g['lesson_min']} / median {g['lesson_median']} / max {g['lesson_max']}; "
         f"question text mean {g['question_text_mean']}; explanations mean {g['explanation_mean']}"
     )
+    sp = report["spanish"]
+    for slug, v in sp["lessons"].items():
+        lines.append(
+            f"es {slug[:47]:<48} {v['module'][:30]:<30} {v['words']:>5} FH {v['fernandez_huerta']} "
+            f"quiz FH {v['quiz_fernandez_huerta']} explanations FH {v['explanation_fernandez_huerta']}"
+        )
+    lines.append(
+        f"spanish: {len(sp['present'])} of {sp['files']} files present, {len(sp['missing'])} missing; "
+        f"Fernández-Huerta lessons min {sp['lesson_fh_min']} / median {sp['lesson_fh_median']} / max "
+        f"{sp['lesson_fh_max']} (below {MIN_FERNANDEZ_HUERTA:g} fails, target {TARGET_FERNANDEZ_HUERTA:g}); "
+        f"quiz text mean {sp['quiz_fh_mean']}; explanations mean {sp['explanation_fh_mean']}; keyed answer "
+        f"longest in {sp['keyed_longest']} of {sp['single_answer']} single-answer ({_pct(sp['keyed_longest_share'])}); "
+        f"{sp['problems']} problems"
+    )
+    if sp["missing"]:
+        lines.append(f"spanish missing (not yet a problem): {', '.join(sp['missing'])}")
     lines.append(f"content parser: {report['parser']}")
     t = report["totals"]
     lines.append(

@@ -376,3 +376,214 @@ def test_markdown_markers_are_not_words():
 def test_the_project_parser_must_read_the_folder(tmp_path):
     problems = problems_for(tmp_path, lambda p: p["lesson"].pop("minutes"))
     assert_one_problem_says(problems, "the content parser rejects it", "minutes")
+
+
+# --- Spanish: reading level and structure -------------------------------------------------------------------
+
+BODY_ES = (
+    "Su amiga puede sentirse cansada después de una sesión. Déjela descansar en casa hoy. Mantenga el cuarto "
+    "tranquilo. Ofrézcale agua y algo ligero de comer. Quédese con ella si quiere compañía. Llame a la clínica si "
+    "tiene una duda. Llame al 911 si hay una emergencia. Anote lo que note para que el equipo lo vea después.\n\n"
+) * 8
+
+HARD_ES = (
+    "La administración farmacológica intravenosa de ketamina racémica requiere una monitorización cardiovascular "
+    "exhaustiva, considerando la inestabilidad hemodinámica documentada, los fenómenos psicotomiméticos emergentes "
+    "y la depresión respiratoria potencialmente significativa en poblaciones especialmente vulnerables.\n\n"
+) * 20
+
+
+def spanish_of(english: dict) -> dict:
+    """A Spanish version of a lesson's or bank's front matter: same structure, texts in Spanish."""
+    spanish = {"title": "Descansar después de una sesión", "summary": "Qué hacer la tarde después del tratamiento."}
+    questions = english["quiz"]["questions"] if "quiz" in english else english["questions"]
+    translated = []
+    for question in questions:
+        item = {key: question[key] for key in ("lesson", "kind") if key in question}
+        if question["kind"] == "scenario":
+            item["scenario"] = "Su hermana se siente mareada una hora después de la sesión."
+        item["prompt"] = "¿Qué debe hacer?"
+        item["choices"] = [
+            {
+                "text": {"True": "Verdadero", "False": "Falso"}.get(c["text"], f"Opción número {n}"),
+                "correct": c["correct"],
+                "explanation": "Esta es la razón.",
+            }
+            for n, c in enumerate(question["choices"], start=1)
+        ]
+        translated.append(item)
+    if "quiz" in english:
+        spanish["quiz"] = {"questions": translated}
+    else:
+        spanish = {"title": "Evaluación final", "questions": translated}
+    return spanish
+
+
+def write_spanish(root: Path, parts: dict, change=None) -> Path:
+    """Write the good course with a Spanish file beside the lesson and the bank; change(es) may break one."""
+    write(root, parts)
+    es = {"lesson": spanish_of(parts["lesson"]), "bank": spanish_of(parts["bank"]), "body": BODY_ES}
+    if change:
+        change(es)
+    course = root / "01-test-course"
+    front = yaml.safe_dump(es["lesson"], sort_keys=False, allow_unicode=True)
+    (course / "01-first-module" / "01-resting.es.md").write_text(f"---\n{front}---\n{es['body']}", encoding="utf-8")
+    bank = yaml.safe_dump(es["bank"], sort_keys=False, allow_unicode=True)
+    (course / "final-assessment.es.md").write_text(f"---\n{bank}---\nLa evaluación final.\n", encoding="utf-8")
+    return root
+
+
+def spanish_problems_for(tmp_path: Path, change=None) -> tuple[list[str], dict]:
+    return standards.check(write_spanish(tmp_path, copy.deepcopy(good_course()), change))
+
+
+def es_questions(es: dict) -> list[dict]:
+    return es["lesson"]["quiz"]["questions"]
+
+
+def test_a_matching_spanish_translation_passes_and_is_reported(tmp_path):
+    problems, report = spanish_problems_for(tmp_path)
+    assert problems == []
+    spanish = report["spanish"]
+    assert len(spanish["present"]) == 2  # the lesson and the bank
+    assert spanish["lesson_fh_min"] >= standards.TARGET_FERNANDEZ_HUERTA
+    assert spanish["lessons"]["resting"]["quiz_fernandez_huerta"] is not None
+    text = standards.format_report(problems, report)
+    assert "spanish: 2 of 4 files present, 2 missing" in text
+    assert "Fernández-Huerta lessons min" in text
+
+
+def test_missing_spanish_files_are_reported_not_problems(tmp_path):
+    problems, report = standards.check(write(tmp_path, copy.deepcopy(good_course())))
+    assert problems == []
+    assert report["spanish"]["present"] == []
+    assert "01-test-course/01-first-module/01-resting.es.md" in report["spanish"]["missing"]
+    assert report["spanish"]["lesson_fh_min"] is None
+    assert "spanish missing (not yet a problem)" in standards.format_report(problems, report)
+
+
+def test_a_spanish_lesson_scores_60_or_more_on_fernandez_huerta(tmp_path):
+    problems, report = spanish_problems_for(tmp_path, lambda es: es.update(body=HARD_ES))
+    assert_one_problem_says(problems, "01-resting.es.md", "Fernández-Huerta")
+    assert report["spanish"]["lesson_fh_max"] < standards.MIN_FERNANDEZ_HUERTA
+
+
+def test_spanish_quiz_has_as_many_questions_as_the_english(tmp_path):
+    problems, _ = spanish_problems_for(tmp_path, lambda es: es_questions(es).pop())
+    assert_one_problem_says(problems, "01-resting.es.md", "4 questions; the English file has 5")
+
+
+def test_spanish_question_keeps_the_english_kind(tmp_path):
+    problems, _ = spanish_problems_for(tmp_path, lambda es: es_questions(es)[0].update(kind="single"))
+    assert_one_problem_says(problems, "question 1", "kind 'single'", "'scenario'")
+
+
+def test_spanish_question_keeps_the_correct_flags(tmp_path):
+    def swapped(es):
+        choices = es_questions(es)[1]["choices"]
+        choices[0]["correct"], choices[1]["correct"] = False, True
+
+    problems, _ = spanish_problems_for(tmp_path, swapped)
+    assert_one_problem_says(problems, "question 2", "correct flags")
+
+
+def test_spanish_question_keeps_the_choice_count(tmp_path):
+    problems, _ = spanish_problems_for(tmp_path, lambda es: es_questions(es)[2]["choices"].pop())
+    assert_one_problem_says(problems, "question 3", "3 choices; the English question has 4")
+
+
+def test_spanish_true_false_choices_are_verdadero_and_falso_in_order(tmp_path):
+    def english_words(es):
+        es_questions(es)[3]["choices"][0]["text"] = "True"
+
+    problems, _ = spanish_problems_for(tmp_path, english_words)
+    assert_one_problem_says(problems, "question 4 choice 1", "'Verdadero'")
+
+
+def test_spanish_choices_have_explanations_and_scenarios_have_stories(tmp_path):
+    def thin(es):
+        es_questions(es)[0].pop("scenario")
+        es_questions(es)[4]["choices"][2]["explanation"] = ""
+
+    problems, _ = spanish_problems_for(tmp_path, thin)
+    assert_one_problem_says(problems, "question 1", "scenario story")
+    assert_one_problem_says(problems, "question 5 choice 3", "no explanation")
+
+
+def test_spanish_bank_keeps_the_lesson_tags_and_count(tmp_path):
+    problems, _ = spanish_problems_for(tmp_path, lambda es: es["bank"]["questions"][1].update(lesson="other"))
+    assert_one_problem_says(problems, "final-assessment.es.md question 2", "lesson 'other'")
+
+    problems, _ = spanish_problems_for(tmp_path / "short", lambda es: es["bank"]["questions"].pop())
+    assert_one_problem_says(problems, "final-assessment.es.md", "1 questions; the English file has 2")
+
+
+def test_spanish_lesson_has_title_summary_and_body(tmp_path):
+    def empty(es):
+        es["lesson"].pop("summary")
+        es["body"] = "\n"
+
+    problems, _ = spanish_problems_for(tmp_path, empty)
+    assert_one_problem_says(problems, "01-resting.es.md", "no summary")
+    assert_one_problem_says(problems, "01-resting.es.md", "no body")
+
+
+def test_spanish_sources_when_given_are_complete(tmp_path):
+    def plain_source(es):
+        es["lesson"]["sources"] = [{**SOURCE, "url": "http://www.nimh.nih.gov/health/topics/depression"}]
+
+    problems, _ = spanish_problems_for(tmp_path, plain_source)
+    assert_one_problem_says(problems, "01-resting.es.md: source 1", "https://")
+
+
+def test_a_spanish_file_needs_an_english_file_beside_it(tmp_path):
+    root = write_spanish(tmp_path, copy.deepcopy(good_course()))
+    stray = root / "01-test-course" / "01-first-module" / "01-restin.es.md"
+    stray.write_text((stray.parent / "01-resting.es.md").read_text(encoding="utf-8"), encoding="utf-8")
+    problems, _ = standards.check(root)
+    assert_one_problem_says(problems, "01-restin.es.md", "no English file beside it")
+
+
+def test_the_spanish_syllable_counter():
+    counts = {
+        "casa": 2,
+        "agua": 2,  # diphthong
+        "ciudad": 2,  # two weak vowels: one syllable
+        "buey": 1,  # triphthong, final y a vowel
+        "día": 2,  # accented weak vowel: hiatus
+        "país": 2,
+        "leer": 2,  # two strong vowels: hiatus
+        "aerosol": 4,
+        "línea": 3,
+        "que": 1,  # silent u
+        "guerra": 2,
+        "pingüino": 3,  # sounded ü
+        "ahora": 3,  # silent h
+        "alcohol": 3,
+        "hoy": 1,
+        "y": 1,
+        "leyes": 2,  # y as a consonant
+        "suicidio": 3,
+        "esketamina": 5,
+        "tratamiento": 4,
+        "FDA": 4,  # e-fe-de-a
+        "IV": 2,
+        "AYUDA": 3,  # a word, not letters
+        "988": 6,  # nue-ve o-cho o-cho
+    }
+    assert {word: standards.count_syllables_es(word) for word in counts} == counts
+
+
+def test_fernandez_huerta_tells_plain_from_dense_spanish():
+    assert standards.fernandez_huerta("El gato está en la casa. Hoy es un buen día.") > 100
+    assert standards.fernandez_huerta(HARD_ES) < 30
+    assert standards.fernandez_huerta("") is None
+
+
+def test_spanish_sentences_end_at_no_but_not_at_abbreviations():
+    split = standards.plain_text_sentences("Puede decir que no. Eso está bien.", standards._ES_ABBREVIATIONS)
+    assert len(split) == 2
+    split = standards.plain_text_sentences(
+        "Hay ayuda en EE. UU., p. ej. el 988. Llame hoy.", standards._ES_ABBREVIATIONS
+    )
+    assert len(split) == 2
