@@ -3,9 +3,12 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit, urlunsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils.http import url_has_allowed_host_and_scheme
+
+from . import mail
 
 AFTER_LOGIN_SESSION_KEY = "after_login_url"
 # The address an invitation was sent to (set by clinics when one is opened): signing up with that address needs
@@ -41,13 +44,17 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().login(request, user)
 
     def send_mail(self, template_prefix, email, context):
-        """Every link in every email points at SITE_URL, whatever address the request came in on."""
+        """Rendered here, in the request (so it says what the person just did), and sent by a worker
+        (accounts/mail.py). Every link in every email points at SITE_URL, whatever address the request came in on.
+        """
         context = {
+            "request": allauth_context.request,
+            "email": email,
             **context,
             **{key: on_site(url) for key, url in context.items() if key.endswith("_url") and isinstance(url, str)},
             "current_site": SimpleNamespace(name="Support Circle", domain=urlsplit(settings.SITE_URL).netloc),
         }
-        return super().send_mail(template_prefix, email, context)
+        mail.queue(self.render_mail(template_prefix, email, context))
 
     def get_client_ip(self, request) -> str:
         """The address rate limits key on. Clients write X-Forwarded-For too, so only the hops our own proxies

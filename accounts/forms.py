@@ -1,8 +1,11 @@
+import calendar
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
 from .models import User
+from .reminders import choose_rhythm
 
 NAME_REQUIRED = "Please enter a name, even just a first name."
 
@@ -17,7 +20,12 @@ class SignupForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": NAME_REQUIRED},
     )
-    field_order = ["display_name", "email", "password1", "password2"]
+    reminders = forms.BooleanField(
+        label="Email me a weekly reminder while I have a lesson to finish",
+        required=False,
+        help_text="You can choose another rhythm, or stop them, in your profile or from any reminder.",
+    )
+    field_order = ["display_name", "email", "password1", "password2", "reminders"]
 
     def clean_display_name(self):
         name = self.cleaned_data["display_name"].strip()
@@ -28,16 +36,33 @@ class SignupForm(forms.Form):
     def signup(self, request, user: User) -> None:
         user.display_name = self.cleaned_data["display_name"]
         user.save(update_fields=["display_name"])
+        if self.cleaned_data.get("reminders"):
+            choose_rhythm(user, User.ReminderRhythm.WEEKLY)
+
+
+WEEKDAYS = [(str(n), day) for n, day in enumerate(calendar.day_name)]
 
 
 class ProfileForm(forms.ModelForm):
+    reminder_weekdays = forms.MultipleChoiceField(
+        label=User._meta.get_field("reminder_weekdays").verbose_name.capitalize(),
+        help_text=User._meta.get_field("reminder_weekdays").help_text,
+        choices=WEEKDAYS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
     class Meta:
         model = User
-        fields = ["display_name", "relationship", "course_reminders"]
-        widgets = {"display_name": forms.TextInput(attrs={"autocomplete": "name"})}
+        fields = ["display_name", "relationship", "reminder_rhythm"]
+        widgets = {
+            "display_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "reminder_rhythm": forms.RadioSelect,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.initial["reminder_weekdays"] = list(self.instance.reminder_weekdays)
         self.fields["display_name"].required = True
         self.fields["display_name"].error_messages["required"] = NAME_REQUIRED
         self.helper = FormHelper()
@@ -48,6 +73,16 @@ class ProfileForm(forms.ModelForm):
         if not name:
             raise forms.ValidationError(NAME_REQUIRED)
         return name
+
+    def clean_reminder_weekdays(self) -> str:
+        return "".join(sorted(self.cleaned_data["reminder_weekdays"]))
+
+    def save(self, commit=True):
+        rhythm = self.cleaned_data["reminder_rhythm"]
+        user = super().save(commit=False)
+        user.save(update_fields=["display_name", "relationship"])
+        choose_rhythm(user, rhythm, self.cleaned_data["reminder_weekdays"])
+        return user
 
 
 class DeleteAccountForm(forms.Form):

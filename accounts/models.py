@@ -55,11 +55,34 @@ class User(AbstractUser):
         choices=Relationship.choices,
         default=Relationship.PREFER_NOT,
     )
-    course_reminders = models.BooleanField(
-        "send me course reminders by email",
-        default=True,
-        help_text="An occasional nudge when you have a lesson to finish.",
+
+    class ReminderRhythm(models.TextChoices):
+        OFF = "off", "No reminders"
+        WEEKLY = "weekly", "Once a week"
+        FORTNIGHTLY = "fortnightly", "Every two weeks"
+        TREATMENT_WEEKLY = "treatment_weekly", "Treatment rhythm: twice a week for 4 weeks, weekly for 4, then weekly"
+        TREATMENT_FORTNIGHTLY = (
+            "treatment_fortnightly",
+            "Treatment rhythm: twice a week for 4 weeks, weekly for 4, then every two weeks",
+        )
+
+    # Reminders are opt-in. The rhythm starts the day the learner chose it: we never ask for treatment dates.
+    reminder_rhythm = models.CharField(
+        "course reminders by email",
+        max_length=24,
+        choices=ReminderRhythm.choices,
+        default=ReminderRhythm.OFF,
+        help_text="A short nudge while you have a lesson to finish. The treatment rhythm follows a typical course of "
+        "ketamine or esketamine sessions, counted from the day you choose it; we never ask for dates.",
     )
+    reminder_weekdays = models.CharField(
+        "on these days",
+        max_length=7,
+        blank=True,
+        help_text="Twice-a-week reminders use the first two days ticked, others the first; none ticked: the day "
+        "you turned reminders on.",
+    )  # digits, Monday = 0
+    reminders_started_on = models.DateField(null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -78,3 +101,22 @@ class User(AbstractUser):
 
     def get_short_name(self):
         return self.display_name or self.email.split("@")[0]
+
+    @property
+    def wants_reminders(self) -> bool:
+        return self.reminder_rhythm != self.ReminderRhythm.OFF
+
+
+class Reminder(models.Model):
+    """One reminder per learner per period of their rhythm: the unique row is what makes it at most one."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reminders")
+    period = models.CharField(max_length=40)  # accounts.reminders.reminder_period
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "period"], name="one_reminder_per_period")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.period}"

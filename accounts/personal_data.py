@@ -9,6 +9,7 @@ history entry, another signed-in browser's session) are removed or anonymised by
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable
 from importlib import import_module
 
@@ -40,7 +41,9 @@ def export_user_data(user) -> dict:
             "email": user.email,
             "name": user.display_name,
             "relationship": user.get_relationship_display(),
-            "course_reminders": user.course_reminders,
+            "course_reminders": user.get_reminder_rhythm_display(),
+            "reminder_weekdays": [calendar.day_name[int(d)] for d in user.reminder_weekdays],
+            "reminders_started_on": user.reminders_started_on.isoformat() if user.reminders_started_on else None,
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
         },
@@ -48,6 +51,7 @@ def export_user_data(user) -> dict:
             {"email": e.email, "verified": e.verified, "primary": e.primary} for e in user.emailaddress_set.all()
         ],
         "two_factor_methods": [a.get_type_display() for a in user.authenticator_set.all()],
+        "reminders_sent": [r.sent_at.isoformat() for r in user.reminders.filter(sent_at__isnull=False)],
     }
     for exporter in _exporters:
         data.update(exporter(user))

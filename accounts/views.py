@@ -6,7 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 
+from config.middleware import private_page
+
+from . import reminders
 from .forms import DeleteAccountForm, ProfileForm
 from .personal_data import delete_user, export_user_data
 
@@ -39,3 +43,17 @@ def export_data(request):
     stamp = timezone.now().strftime("%Y-%m-%d")
     response["Content-Disposition"] = f'attachment; filename="support-circle-my-data-{stamp}.json"'
     return response
+
+
+@csrf_exempt  # RFC 8058: mail apps post "List-Unsubscribe=One-Click" without our form; the signed link is the key
+@private_page
+def unsubscribe(request, token):
+    """Stop course reminders from the link in any reminder: no sign-in. GET asks (link scanners follow links),
+    POST stops them. The page never shows whose reminders they are."""
+    user = reminders.user_from_token(token)
+    if user is None:
+        return render(request, "accounts/unsubscribe.html", {"invalid": True}, status=404)
+    if request.method == "POST":
+        reminders.turn_off(user)
+        return render(request, "accounts/unsubscribe.html", {"done": True})
+    return render(request, "accounts/unsubscribe.html", {})

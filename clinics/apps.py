@@ -27,3 +27,12 @@ class ClinicsConfig(AppConfig):
         post_delete.connect(
             staff_roles_changed, sender=StaffMembership, weak=False, dispatch_uid="forget_clinic_link_delete"
         )
+
+        from django.apps import apps
+
+        if apps.is_installed("anymail"):  # a provider reports bounces and complaints (settings.ANYMAIL_PROVIDER)
+            from anymail.signals import tracking
+
+            from .tasks import invitation_bounced
+
+            tracking.connect(invitation_bounced, weak=False, dispatch_uid="clinics_invitation_bounced")

@@ -129,12 +129,33 @@ class InvitationQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=Invitation.Status.PENDING)
 
+    def delivery_counts(self) -> dict[str, int]:
+        """How many pending invitations are at each delivery step (the invitations page's progress line)."""
+        counts = dict(self.pending().values_list("delivery").annotate(n=models.Count("pk")).order_by())
+        return {key: counts.get(key, 0) for key in Invitation.Delivery.values}
+
+    def due_delivery(self, *, now, stalled_after):
+        """Pending invitations a worker should try now: failed ones whose pause is over, and queued ones waiting
+        longer than `stalled_after` (their task was lost with a killed worker, or never ran)."""
+        return self.pending().filter(
+            Q(delivery=Invitation.Delivery.FAILED, next_attempt_at__lte=now)
+            | Q(delivery=Invitation.Delivery.QUEUED, next_attempt_at__lte=now - stalled_after)
+        )
+
 
 class Invitation(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
         ACCEPTED = "accepted", "Accepted"
         REVOKED = "revoked", "Revoked"
+
+    class Delivery(models.TextChoices):
+        """Where its email is: the worker moves it from queued to sent, or to failed (retried) and given up."""
+
+        QUEUED = "queued", "Queued"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        GIVEN_UP = "given_up", "Given up"
 
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
@@ -145,11 +166,16 @@ class Invitation(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField()
     send_count = models.PositiveSmallIntegerField(default=0)
+    delivery = models.CharField(max_length=10, choices=Delivery.choices, default=Delivery.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="Sending attempts since it was last queued.")
+    last_error = models.CharField(max_length=300, blank=True, help_text="What the mail server said, if it failed.")
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
 
     objects = InvitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["delivery", "next_attempt_at"], name="invitation_delivery_due")]
         constraints = [
             models.UniqueConstraint(
                 Lower("email"), "clinic", condition=Q(status="pending"), name="one_pending_invitation_per_email"

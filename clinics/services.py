@@ -5,20 +5,19 @@ from __future__ import annotations
 import csv
 import io
 import logging
-import smtplib
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import BadHeaderError, send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import mail
 from config.caches import forget_clinic_families
 from courses.models import Enrollment
 from courses.services import enroll
@@ -26,7 +25,6 @@ from courses.services import enroll
 from .models import AuditEvent, Clinic, FamilyMember, Invitation, StaffMembership
 
 INVITATION_DAYS = 14
-NOT_SENT = "Not sent: the email could not be sent just now. Try again in a few minutes."
 logger = logging.getLogger(__name__)
 INVITE_SALT = "clinics.invitation"
 MAX_ROWS = 2000
@@ -111,8 +109,10 @@ def rows_from_csv(data: bytes) -> list[InviteRow]:
     return rows
 
 
+@transaction.atomic
 def invite_families(*, clinic: Clinic, actor, rows: list[InviteRow]) -> InviteReport:
-    """Invite every valid, new address; report each row. Valid rows are never lost to invalid ones."""
+    """Invite every valid, new address and queue its email; report each row. Valid rows are never lost to invalid
+    ones. The emails are sent by workers (clinics/tasks.py); each invitation shows how its delivery went."""
     report = InviteReport(rows=rows[:MAX_ROWS])
     for extra in rows[MAX_ROWS:]:
         extra.result = f"Not sent: at most {MAX_ROWS} addresses at a time."
@@ -120,6 +120,8 @@ def invite_families(*, clinic: Clinic, actor, rows: list[InviteRow]) -> InviteRe
     members = {e.lower() for e in FamilyMember.objects.filter(clinic=clinic).values_list("user__email", flat=True)}
     pending = {e.lower() for e in clinic.invitations.pending().values_list("email", flat=True)}
     seen: set[str] = set()
+    queued: list[int] = []
+    now = timezone.now()
     for row in report.rows[:MAX_ROWS]:
         email = row.email.lower()
         if len(email) > MAX_EMAIL_LENGTH:  # the column holds 254 (PostgreSQL refused a longer one with a 500)
@@ -140,26 +142,35 @@ def invite_families(*, clinic: Clinic, actor, rows: list[InviteRow]) -> InviteRe
             row.result = "Already invited: resend it from the pending invitations list."
         else:
             try:
-                with transaction.atomic():  # an invitation whose email failed is not kept
+                with transaction.atomic():
                     invitation = Invitation.objects.create(
                         clinic=clinic,
                         email=email,
                         name=row.name,
                         invited_by=actor,
-                        expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
+                        expires_at=now + timedelta(days=INVITATION_DAYS),
+                        next_attempt_at=now,
                     )
-                    send_invitation(invitation)
             except IntegrityError:
                 row.result = "Already invited: resend it from the pending invitations list."
                 continue
-            except InvitationNotSent:
-                row.result = NOT_SENT
-                continue
-            row.ok, row.result = True, "Invitation sent."
+            queued.append(invitation.pk)
+            row.ok, row.result = True, "Queued: the email goes out in the next minutes."
     if report.invited:
         record(actor=actor, clinic=clinic, action=AuditEvent.Action.INVITE, count=len(report.invited))
+        queue_invitations(queued)
         forget_clinic_families(clinic.pk)
     return report
+
+
+def queue_invitations(pks: list[int]) -> None:
+    """Hand invitations to the workers, in batches that each share one connection to the mail server. Written in
+    the caller's transaction: the queue is a table in the same database, so the tasks exist exactly when the
+    invitations do."""
+    from .tasks import deliver_invitations  # tasks import this module
+
+    for start in range(0, len(pks), DELIVERY_BATCH):
+        deliver_invitations.enqueue(pks[start : start + DELIVERY_BATCH])
 
 
 def invitation_token(invitation: Invitation) -> str:
@@ -171,13 +182,15 @@ def invitation_url(invitation: Invitation) -> str:
     return settings.SITE_URL + reverse("clinics:join_invitation", args=[invitation_token(invitation)])
 
 
-class InvitationNotSent(Exception):
-    """The email could not be sent; nothing was recorded as sent."""
+# --- Delivery (run by workers: clinics/tasks.py) ------------------------------------------------------------
+
+DELIVERY_BATCH = 100  # invitations per task: one mail-server connection each, spread over the workers
+MAX_ATTEMPTS = 5
+RETRY_AFTER = [60, 300, 1800, 7200]  # seconds after a failed attempt 1, 2, 3, 4; the fifth failure gives up
+STALLED_AFTER = timedelta(minutes=15)  # a queued invitation no worker has settled by then is queued again
 
 
-def send_invitation(invitation: Invitation) -> None:
-    """Email the invitation, then record it as sent; if the email fails, nothing is recorded."""
-    invitation.send_count += 1  # the link carries the new count, so older links stop working once this is saved
+def invitation_message(invitation: Invitation):
     clinic_name = " ".join(invitation.clinic.name.split())  # a header is one line
     context = {
         "invitation": invitation,
@@ -185,32 +198,104 @@ def send_invitation(invitation: Invitation) -> None:
         "url": invitation_url(invitation),
         "days": INVITATION_DAYS,
     }
-    try:
-        send_mail(
-            subject=f"{clinic_name} invites you to Support Circle",
-            message=render_to_string("clinics/email/invitation.txt", context),
-            from_email=None,
-            recipient_list=[invitation.email],
-        )
-    except (BadHeaderError, smtplib.SMTPException, OSError) as exc:
-        invitation.send_count -= 1
-        logger.warning("Invitation %s not sent: %s", invitation.pk, exc.__class__.__name__)
-        raise InvitationNotSent from exc
-    now = timezone.now()
-    Invitation.objects.filter(pk=invitation.pk).update(
-        send_count=invitation.send_count, sent_at=now, expires_at=now + timedelta(days=INVITATION_DAYS)
+    message = mail.build(
+        subject=f"{clinic_name} invites you to Support Circle",
+        body=render_to_string("clinics/email/invitation.txt", context),
+        to=invitation.email,
     )
-    invitation.refresh_from_db()
+    message.metadata = {"invitation": str(invitation.pk)}  # django-anymail: its bounce reports name the invitation
+    return message
+
+
+def deliver_invitation(pk: int, connection=None, *, unavailable: Exception | None = None) -> str:
+    """Send one queued invitation unless it was sent already; record the outcome. Safe to run twice, at once or
+    later, from any number of workers.
+
+    The row is locked from the check to the record of the send, which commit together: a second worker skips
+    the locked row (PostgreSQL) or waits and then finds it sent (SQLite). A worker killed before the mail server
+    accepted the message rolls back and the invitation stays queued, to be tried again (never lost); one killed
+    in the moment between the server's acceptance and the commit would send it again on the retry (the one
+    window left: a database write, milliseconds). `unavailable`: the batch could not connect; record that."""
+    now = timezone.now()
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("clinic")
+            .filter(pk=pk)
+            .first()
+        )
+        if invitation is None:
+            return "busy"  # another worker holds it (or it was deleted)
+        if invitation.status != Invitation.Status.PENDING or invitation.delivery not in (
+            Invitation.Delivery.QUEUED,
+            Invitation.Delivery.FAILED,
+        ):
+            return "skipped"  # sent already, given up, accepted or revoked
+        if invitation.delivery == Invitation.Delivery.FAILED and invitation.next_attempt_at > now:
+            return "not yet"
+        invitation.send_count += 1  # the link carries the new count: older links stop working once this commits
+        attempts = invitation.attempts + 1
+        try:
+            if unavailable is not None:  # the mail server did not answer the batch's connection
+                raise unavailable
+            mail.deliver(invitation_message(invitation), connection)
+        except (mail.PermanentFailure, *mail.TRANSIENT_ERRORS) as exc:
+            gave_up = isinstance(exc, mail.PermanentFailure) or attempts >= MAX_ATTEMPTS
+            logger.warning("Invitation %s not sent (attempt %s): %s", pk, attempts, mail.describe(exc))
+            Invitation.objects.filter(pk=pk).update(
+                delivery=Invitation.Delivery.GIVEN_UP if gave_up else Invitation.Delivery.FAILED,
+                attempts=attempts,
+                last_error=mail.describe(exc),
+                next_attempt_at=None if gave_up else now + timedelta(seconds=RETRY_AFTER[attempts - 1]),
+            )
+            return "given up" if gave_up else "failed"
+        # Recorded as sent only once the email went (issue 12), in the transaction that held the row.
+        sent_at = timezone.now()
+        Invitation.objects.filter(pk=pk).update(
+            delivery=Invitation.Delivery.SENT,
+            send_count=invitation.send_count,
+            sent_at=sent_at,
+            expires_at=sent_at + timedelta(days=INVITATION_DAYS),
+            attempts=attempts,
+            last_error="",
+            next_attempt_at=None,
+        )
+        return "sent"
+
+
+def record_bounce(pk: int, reason: str) -> None:
+    """The provider could not deliver an invitation it had accepted: staff see it given up, with the reason."""
+    Invitation.objects.filter(pk=pk, status=Invitation.Status.PENDING).update(
+        delivery=Invitation.Delivery.GIVEN_UP, last_error=reason[:300], next_attempt_at=None
+    )
+
+
+def requeue_due_invitations(*, now=None) -> int:
+    """Queue again what a worker should try now (failed and due, or stalled); returns how many. Run periodically."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        pks = list(
+            Invitation.objects.due_delivery(now=now, stalled_after=STALLED_AFTER)
+            .order_by("next_attempt_at")
+            .values_list("pk", flat=True)[:10_000]
+        )
+        # A stalled one waits another STALLED_AFTER before it is queued again.
+        Invitation.objects.filter(pk__in=pks, delivery=Invitation.Delivery.QUEUED).update(next_attempt_at=now)
+        queue_invitations(pks)
+    return len(pks)
 
 
 def resend_invitation(*, invitation: Invitation, actor) -> None:
+    """Queue the invitation's email again (a new link; the old one stops working once it is sent)."""
     if invitation.status != Invitation.Status.PENDING:
         raise JoinProblem("Only pending invitations can be resent.")
-    try:
-        send_invitation(invitation)
-    except InvitationNotSent as exc:
-        raise JoinProblem(NOT_SENT) from exc
-    record(actor=actor, clinic=invitation.clinic, action=AuditEvent.Action.RESEND, invitation=invitation.pk)
+    with transaction.atomic():
+        Invitation.objects.filter(pk=invitation.pk).update(
+            delivery=Invitation.Delivery.QUEUED, attempts=0, last_error="", next_attempt_at=timezone.now()
+        )
+        record(actor=actor, clinic=invitation.clinic, action=AuditEvent.Action.RESEND, invitation=invitation.pk)
+        queue_invitations([invitation.pk])
+    invitation.refresh_from_db()
 
 
 def revoke_invitation(*, invitation: Invitation, actor) -> None:

@@ -242,7 +242,9 @@ def invite(request, clinic):
         if not form.errors:
             report = services.invite_families(clinic=clinic, actor=request.user, rows=rows)
             if report.invited:
-                messages.success(request, f"{len(report.invited)} invitation(s) sent.")
+                messages.success(
+                    request, f"{len(report.invited):,} invitation(s) queued: the emails go out in the next minutes."
+                )
             if not report.problems:
                 return redirect("clinics:invitations", slug=clinic.slug)
             # Keep only the problem rows in the box, so the person can fix them and send again.
@@ -255,7 +257,11 @@ def invitations(request, clinic):
     # Who actually joined from each invitation (it may be someone signed in with another address).
     invitations = clinic.invitations.annotate(joined_as=F("member__user__email")).order_by("-created_at")
     page = Paginator(invitations, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "clinics/invitations.html", {"clinic": clinic, "page": page})
+    return render(
+        request,
+        "clinics/invitations.html",
+        {"clinic": clinic, "page": page, "delivery": clinic.invitations.delivery_counts()},
+    )
 
 
 @require_POST
@@ -267,7 +273,7 @@ def invitation_action(request, clinic, pk, action):
     try:
         if action == "resend":
             services.resend_invitation(invitation=invitation, actor=request.user)
-            messages.success(request, f"Invitation sent again to {invitation.email}.")
+            messages.success(request, f"Invitation to {invitation.email} queued again: it goes out in a minute.")
         else:
             services.revoke_invitation(invitation=invitation, actor=request.user)
             messages.success(request, f"Invitation to {invitation.email} revoked: its link no longer works.")

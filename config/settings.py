@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "bootstrap",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
     "courses",
     "quizzes",
@@ -134,13 +136,35 @@ if EMAIL_URL.startswith("filemail://"):
     # reads the first part as a host name and drops it, and strips the slash of an absolute path.)
     EMAIL_CONFIG["EMAIL_FILE_PATH"] = str(BASE_DIR / unquote(EMAIL_URL.removeprefix("filemail://").split("?")[0]))
 vars().update(EMAIL_CONFIG)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)  # seconds; a silent mail server fails the attempt (retried)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Support Circle <no-reply@supportcircle.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Optional: send through a provider's API with django-anymail (https://anymail.dev), whose tracking webhook
+# (/anymail/<provider>/tracking/) reports bounces and complaints: such an invitation is marked given up. E.g.
+# ANYMAIL_PROVIDER=postmark ANYMAIL='{"POSTMARK_SERVER_TOKEN": "…", "WEBHOOK_SECRET": "user:long-random-password"}'
+ANYMAIL_PROVIDER = env.str("ANYMAIL_PROVIDER", default="")
+if ANYMAIL_PROVIDER:
+    INSTALLED_APPS.append("anymail")
+    EMAIL_BACKEND = f"anymail.backends.{ANYMAIL_PROVIDER}.EmailBackend"
+    ANYMAIL = env.json("ANYMAIL", default={})
+
+# --- Background work (django-tasks; Django 6's django.tasks API) --------------------------------------------
+# The queue is a table in the site's own database: `manage.py db_worker` runs what is queued (any number of
+# them, on any number of hosts, share it). Tests run tasks in-process (config/test_settings.py).
+TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+# /healthz answers 503 when the oldest task waiting to run has waited longer than this (workers stopped).
+TASKS_MAX_WAIT_SECONDS = env.int("TASKS_MAX_WAIT_SECONDS", default=300)
 
 # --- Accounts (django-allauth) -----------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+]
+# Argon2id first (docs/performance.md has the measurements behind the parameters); PBKDF2 after it so older
+# hashes still verify, and Django rewrites each one as Argon2 when its owner next signs in.
+PASSWORD_HASHERS = [
+    "accounts.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -28,6 +28,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", config_views.healthz, name="healthz"),
 ]
+if settings.ANYMAIL_PROVIDER:  # the provider's webhooks: bounces and complaints (clinics/tasks.py)
+    urlpatterns.append(path("anymail/", include("anymail.urls")))
 if settings.BENCH_BARE_VIEW:
     # A fixed tiny page: the baseline bench/run.py compares every page against. Unnamed, no data; routed only
     # when the benchmark asks for it (BENCH_BARE_VIEW=1).

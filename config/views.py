@@ -5,11 +5,15 @@ from __future__ import annotations
 import logging
 import uuid
 
+from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Case, F, Min, When
 from django.http import JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -34,13 +38,35 @@ def _cache_ok() -> bool:
         cache.delete(key)
 
 
-HEALTH_CHECKS = {"database": _database_ok, "cache": _cache_ok}
+def oldest_waiting_task_seconds() -> float | None:
+    """How long the oldest task ready to run has waited (None: nothing waiting, or no database queue)."""
+    if not apps.is_installed("django_tasks_db"):
+        return None
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    now = timezone.now()
+    oldest = (
+        DBTaskResult.objects.ready()
+        .annotate(due=Case(When(run_after=get_date_max(), then=F("enqueued_at")), default=F("run_after")))
+        .aggregate(first=Min("due"))["first"]
+    )
+    return None if oldest is None else max(0.0, (now - oldest).total_seconds())
+
+
+def _queue_ok() -> bool:
+    """Workers are draining the queue: nothing ready to run has waited longer than TASKS_MAX_WAIT_SECONDS."""
+    waited = oldest_waiting_task_seconds()
+    return waited is None or waited <= settings.TASKS_MAX_WAIT_SECONDS
+
+
+HEALTH_CHECKS = {"database": _database_ok, "cache": _cache_ok, "queue": _queue_ok}
 
 
 @never_cache
 @require_safe
 def healthz(request):
-    """For load balancers and uptime monitors: 200 when the database and cache answer, else 503."""
+    """For load balancers and uptime monitors: 200 when the database and cache answer and the task queue is being
+    drained, else 503."""
     body = {"status": "ok"}
     for name, check in HEALTH_CHECKS.items():
         try:
@@ -51,6 +77,12 @@ def healthz(request):
         body[name] = "ok" if ok else "error"
         if not ok:
             body["status"] = "error"
+    try:
+        waited = oldest_waiting_task_seconds()
+    except Exception:
+        waited = None  # already reported as the queue check failing
+    if waited is not None:
+        body["queue_oldest_waiting_seconds"] = round(waited)
     return JsonResponse(body, status=200 if body["status"] == "ok" else 503)
 
 

@@ -1,7 +1,6 @@
 import hashlib
 import json
 import secrets
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -178,19 +177,9 @@ class EnrollmentQuerySet(models.QuerySet):
         """Enrollments in courses learners can see, the most recently active first (dashboard, home greeting)."""
         return self.filter(visible_course("course__")).order_by("-last_activity_at", "-enrolled_at")
 
-    def due_a_reminder(self, *, now, quiet_days: int):
-        """Unfinished courses of people who want reminders, quiet for `quiet_days`, not reminded since."""
-        cutoff = now - timedelta(days=quiet_days)
-        return (
-            self.filter(
-                visible_course("course__"),
-                completed_at__isnull=True,
-                user__course_reminders=True,
-                user__is_active=True,
-            )
-            .filter(Q(last_activity_at__lt=cutoff) | Q(last_activity_at__isnull=True, enrolled_at__lt=cutoff))
-            .filter(Q(reminded_at__isnull=True) | Q(reminded_at__lt=cutoff))
-        )
+    def unfinished(self):
+        """Courses still open to the learner and not finished: what a reminder is about."""
+        return self.filter(visible_course("course__"), completed_at__isnull=True, user__is_active=True)
 
 
 class Enrollment(models.Model):

@@ -115,7 +115,7 @@ def test_profile_form_survives_anything(
         {
             "display_name": name,
             "relationship": relationship,
-            "course_reminders": reminders,
+            "reminder_rhythm": reminders,
             "email": email,
             "is_staff": "on",
         },
@@ -125,7 +125,7 @@ def test_profile_form_survives_anything(
     assert User.objects.values().get(pk=other_caregiver.pk) == other
     # Only the three profile fields may ever change; never the email, staff flag or password.
     changed = {key for key in after if after[key] != before[key]}
-    assert changed <= {"display_name", "relationship", "course_reminders"}
+    assert changed <= {"display_name", "relationship", "reminder_rhythm", "reminder_weekdays", "reminders_started_on"}
     if response.status_code == 200:
         assert changed == set()
     if relationship not in User.Relationship.values:

@@ -12,6 +12,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from accounts.reminders import unsubscribe_token
 from clinics.models import AuditEvent, Clinic, FamilyMember, Invitation, StaffMembership
 from clinics.services import invitation_token
 from courses.models import Certificate, Lesson
@@ -48,6 +49,8 @@ EXPECTED = {
     "accounts:profile": SIGNED_IN,
     "accounts:data": SIGNED_IN,
     "accounts:export": SIGNED_IN,
+    # The signed link in every reminder: no sign-in, and the page never names whose reminders they are.
+    "accounts:unsubscribe": PUBLIC,
     "clinics:list": (302, 200, 200, 302, 302, 302, 200),
     "clinics:mine": SIGNED_IN,
     "clinics:leave": POST_ONLY_SIGNED_IN,
@@ -154,6 +157,7 @@ def world(
         "clinics:member": [clinic.slug, caregiver.pk],
         "clinics:invitation_action": [clinic.slug, invitation.pk, "resend"],
         "clinics:staff_action": [clinic.slug, StaffMembership.objects.get(user=clinic_staff).pk],
+        "accounts:unsubscribe": [unsubscribe_token(caregiver)],
         "account_confirm_email": ["not-a-key"],
         "account_reset_password_from_key": ["zz", "set-password"],
     }
@@ -208,6 +212,7 @@ POST_EXPECTED = {
     "accounts:profile": SIGNED_IN,  # form errors: a name is required
     "accounts:data": SIGNED_IN,  # form errors: password and confirmation required, nothing deleted
     "accounts:export": SIGNED_IN,
+    "accounts:unsubscribe": PUBLIC,  # one click (RFC 8058): the link's owner's reminders stop, whoever posts it
     "clinics:list": (302, 200, 200, 302, 302, 302, 200),
     "clinics:mine": SIGNED_IN,
     "clinics:leave": (302, 302, 404, 404, 404, 404, 404),  # only the caregiver is a member

@@ -176,7 +176,7 @@ def test_http_redirects_to_https_except_the_health_check(client):
 def test_healthz_reports_database_and_cache(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "queue": "ok"}
     assert "no-store" in response["Cache-Control"]
     assert client.head("/healthz").status_code == 200
     assert client.post("/healthz").status_code == 405
@@ -197,7 +197,7 @@ def test_healthz_is_503_when_the_cache_loses_data(client, monkeypatch):
     monkeypatch.setattr("config.views.cache", ForgetfulCache())
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"status": "error", "database": "ok", "cache": "error"}
+    assert response.json() == {"status": "error", "database": "ok", "cache": "error", "queue": "ok"}
 
 
 @pytest.mark.django_db
@@ -209,7 +209,7 @@ def test_healthz_is_503_when_the_database_is_down(client, monkeypatch, caplog):
     monkeypatch.setattr("config.views.connection", DownConnection())
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"status": "error", "database": "error", "cache": "ok"}
+    assert response.json() == {"status": "error", "database": "error", "cache": "ok", "queue": "ok"}
     assert "connection refused" not in response.content.decode()  # details go to the log only
     assert "connection refused" in caplog.text
 

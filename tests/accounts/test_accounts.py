@@ -112,11 +112,11 @@ def test_sign_up_with_bad_input_keeps_what_was_typed(client):
 
 def test_profile_edit(caregiver_client, caregiver):
     response = caregiver_client.post(
-        reverse("accounts:profile"), {"display_name": "Casey B", "relationship": "sibling", "course_reminders": ""}
+        reverse("accounts:profile"), {"display_name": "Casey B", "relationship": "sibling", "reminder_rhythm": "off"}
     )
     assert response.status_code == 302
     caregiver.refresh_from_db()
-    assert (caregiver.display_name, caregiver.relationship, caregiver.course_reminders) == ("Casey B", "sibling", False)
+    assert (caregiver.display_name, caregiver.relationship, caregiver.reminder_rhythm) == ("Casey B", "sibling", "off")
     html = caregiver_client.get(reverse("accounts:profile")).content.decode()
     assert "We store no patient health information" in html
 

@@ -135,7 +135,7 @@ def test_pages_keep_working_when_redis_fails(
         staff_login(clients["staff"], clinic_staff)
         before = visit_all(clients, pages)
         assert {name: status for name, (status, _) in before.items()} == dict.fromkeys(before, 200)
-        assert healthz(Client())[:2] == (200, {"status": "ok", "database": "ok", "cache": "ok"})
+        assert healthz(Client())[:2] == (200, {"status": "ok", "database": "ok", "cache": "ok", "queue": "ok"})
 
         process.send_signal(signal.SIGTERM if failure == "stopped" else signal.SIGSTOP)
         if failure == "stopped":
@@ -143,7 +143,7 @@ def test_pages_keep_working_when_redis_fails(
 
         status, body, seconds = healthz(Client())
         print(f"\nRedis {failure}: /healthz {status} {body} in {seconds * 1000:.0f} ms")
-        assert status == 503 and body == {"status": "error", "database": "ok", "cache": "error"}
+        assert status == 503 and body == {"status": "error", "database": "ok", "cache": "error", "queue": "ok"}
         assert seconds < HEALTHZ_BUDGET_S
 
         during = visit_all(clients, pages)

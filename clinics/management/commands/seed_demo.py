@@ -248,6 +248,13 @@ class Command(BaseCommand):
         f'All demo accounts end in @{DEMO_DOMAIN}; password "{DEMO_PASSWORD}".'
     )
 
+    @staticmethod
+    def reminders(rng, joined: datetime) -> dict:
+        """Half the families chose weekly reminders when they joined (reminders are opt-in)."""
+        if rng.random() < 0.5:
+            return {"reminder_rhythm": "off"}
+        return {"reminder_rhythm": "weekly", "reminders_started_on": joined.date()}
+
     def add_arguments(self, parser):
         parser.add_argument("--clinics", type=int, default=3, help="number of clinics (default 3)")
         parser.add_argument("--families", type=int, default=200, help="caregivers per clinic (default 200)")
@@ -419,7 +426,7 @@ class Command(BaseCommand):
                     name=name,
                     joined=plan["joined"] - timedelta(minutes=rng.uniform(2, 30)),
                     relationship=relationship,
-                    course_reminders=rng.random() < 0.8,
+                    **self.reminders(rng, plan["joined"]),
                     last_login=plan["last"] if state != "not_started" else plan["joined"],
                 )
             )
