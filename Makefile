@@ -7,8 +7,9 @@ PORT ?= 8000
 
 .PHONY: run setup test lint format migrations-check superuser bench clean
 
+# The site, a task worker (it sends the emails: they print here) and the periodic jobs; Ctrl-C stops all three.
 run: setup
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/python scripts/dev.py $(HOST):$(PORT)
 
 # Idempotent: a second run only checks that nothing is missing.
 setup: $(VENV)/.installed .env

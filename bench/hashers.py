@@ -1,4 +1,4 @@
-"""Time one password check (the cost of every sign-in) for each candidate hasher: `make bench-hashers`.
+"""Time one password check (the cost of every sign-in) for each candidate hasher.
 
     .venv/bin/python bench/hashers.py [--rounds 20]
 

@@ -202,7 +202,9 @@ def test_a_bounce_reported_by_the_provider_gives_the_invitation_up(clinic, clini
 
     invite(clinic, clinic_staff, "bounce@example.com")
     invitation = Invitation.objects.get()
-    event = SimpleNamespace(event_type="bounced", metadata={"invitation": str(invitation.pk)}, description="Mailbox full")
+    event = SimpleNamespace(
+        event_type="bounced", metadata={"invitation": str(invitation.pk)}, description="Mailbox full"
+    )
     tasks.invitation_bounced(sender=None, event=event, esp_name="Postmark")
     invitation.refresh_from_db()
     assert invitation.delivery == Invitation.Delivery.GIVEN_UP
