@@ -209,3 +209,13 @@ def test_a_bounce_reported_by_the_provider_gives_the_invitation_up(clinic, clini
     invitation.refresh_from_db()
     assert invitation.delivery == Invitation.Delivery.GIVEN_UP
     assert invitation.last_error == "Postmark reported bounced: Mailbox full"
+
+
+def test_an_address_invited_meanwhile_by_another_request_is_reported_alone(clinic, clinic_staff):
+    """The batch insert meets the unique constraint (another request invited one address since this one looked):
+    the others are still invited, that row says so."""
+    invite(clinic, clinic_staff, "raced@example.com")
+    rows = services.rows_from_text("fresh@example.com\nraced@example.com")
+    pks = services._create_invitations(clinic, clinic_staff, rows, timezone.now())
+    assert len(pks) == 1 and [r.ok for r in rows] == [True, False]
+    assert rows[1].result.startswith("Already invited")
