@@ -123,7 +123,7 @@ def run(args, env, mail_dir: Path, workers: list) -> str:
     assert queued == args.count, queued
 
     started = time.perf_counter()
-    for n in range(args.workers):
+    for _ in range(args.workers):
         command = [PYTHON, "manage.py", "db_worker", "--interval", "0.1", "--no-reload", "--no-startup-delay", "-v0"]
         workers.append(subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True))
     killed = False
