@@ -8,7 +8,7 @@ in the database; it counts the same lessons, attempts and completions (tests/cou
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db.models import (
     Avg,
@@ -30,8 +30,9 @@ from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from config.caches import cached_clinic_report
-from courses.models import Certificate, Course, Enrollment, Lesson, LessonProgress
-from courses.selectors import FamilyProgress, course_structures, learner_statuses
+from courses.models import Certificate, Course, Enrollment, Lesson, LessonProgress, Module
+from courses.progress import LessonState
+from courses.selectors import FamilyProgress, LearnerStatus, course_structures, learner_statuses
 from quizzes.models import Attempt, AttemptAnswer, Question, visible_quiz
 from quizzes.selectors import QUIZ_COURSE
 
@@ -248,3 +249,78 @@ def clinic_report(clinic: Clinic, scope: ClinicScope) -> dict:
         }
 
     return cached_clinic_report(clinic.pk, scope.course_ids, compute)
+
+
+# --- One family member's page ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuizResult:
+    """What the person agreed to share of one quiz: attempts, best score, passed — never the answers they gave."""
+
+    title: str
+    attempts: int
+    best: int
+    passed: bool
+    last: datetime
+
+
+@dataclass(frozen=True)
+class LessonRow:
+    lesson: Lesson
+    state: LessonState
+    completed_at: datetime | None
+    quiz: QuizResult | None
+
+
+@dataclass(frozen=True)
+class CourseDetail:
+    status: LearnerStatus
+    modules: list[tuple[Module, list[LessonRow]]]
+    final_assessment: QuizResult | None
+
+
+def quiz_results(user_id: int, scope: ClinicScope) -> dict[tuple[str, int], QuizResult]:
+    """{("lesson", lesson id) or ("course", course id): QuizResult} over the scope's visible quizzes (1 query)."""
+    rows = (
+        Attempt.objects.filter(visible_quiz("quiz__"), user_id=user_id)
+        .annotate(course_id=QUIZ_COURSE)
+        .filter(course_id__in=scope.course_ids)
+        .values("quiz_id", "quiz__title", "quiz__lesson_id", "quiz__course_id")
+        .annotate(
+            attempts=Count("pk"),
+            best=Max("score_percent"),
+            passes=Count("pk", filter=Q(passed=True)),
+            last=Max("submitted_at"),
+        )
+    )
+    return {
+        ("lesson", r["quiz__lesson_id"]) if r["quiz__lesson_id"] else ("course", r["quiz__course_id"]): QuizResult(
+            r["quiz__title"], r["attempts"], r["best"], r["passes"] > 0, r["last"]
+        )
+        for r in rows
+    }
+
+
+def member_detail(user_id: int, scope: ClinicScope, progress: FamilyProgress) -> list[CourseDetail]:
+    """Each assigned course: every visible lesson, module by module, with its state (the learner status), the date it
+    was completed and its quiz's result; then the final assessment (1 query beyond the learner status)."""
+    results = quiz_results(user_id, scope)
+    details = []
+    for status in progress.statuses:
+        modules = []
+        for module in status.structure.modules:
+            rows = []
+            for lesson in module.published_lessons:
+                row = status.progress_rows.get(lesson.pk)
+                rows.append(
+                    LessonRow(
+                        lesson=lesson,
+                        state=status.states[lesson.pk],
+                        completed_at=row.completed_at if row else None,
+                        quiz=results.get(("lesson", lesson.pk)),
+                    )
+                )
+            modules.append((module, rows))
+        details.append(CourseDetail(status, modules, results.get(("course", status.course.pk))))
+    return details

@@ -222,8 +222,13 @@ def member_detail(request, clinic, user_id):
     member = get_object_or_404(FamilyMember.objects.select_related("user"), clinic=clinic, user_id=user_id)
     scope = selectors.ClinicScope.of(clinic)
     progress = selectors.family_progress([member.user_id], scope)[member.user_id]
+    courses = selectors.member_detail(member.user_id, scope, progress)
     services.record_member_view(actor=request.user, clinic=clinic, member=member)
-    return render(request, "clinics/member_detail.html", {"clinic": clinic, "member": member, "progress": progress})
+    return render(
+        request,
+        "clinics/member_detail.html",
+        {"clinic": clinic, "member": member, "progress": progress, "courses": courses},
+    )
 
 
 @accepts_upload(max_bytes=MAX_UPLOAD_BYTES + 1_000_000)  # the CSV and the pasted list
