@@ -35,7 +35,7 @@ BUDGETS = {
     "my_clinics": (4, 3),
     "clinic_dashboard": (22, 6),
     "clinic_invitations": (8, 7),
-    "clinic_member": (15, 11),  # includes writing the audit entry for the view
+    "clinic_member": (16, 12),  # includes writing the audit entry for the view; +1: quiz results per quiz
     "clinic_flyer": (6, 5),
     "clinic_staff": (6, 5),
     "clinic_settings": (7, 6),
