@@ -21,7 +21,7 @@ class SignupForm(forms.Form):
         error_messages={"required": NAME_REQUIRED},
     )
     reminders = forms.BooleanField(
-        label="Email me a weekly reminder while I have a lesson to finish",
+        label="Remind me once a week while I have a lesson to finish",
         required=False,
         help_text="You can choose another rhythm, or stop them, in your profile or from any reminder.",
     )

@@ -68,7 +68,7 @@ class User(AbstractUser):
 
     # Reminders are opt-in. The rhythm starts the day the learner chose it: we never ask for treatment dates.
     reminder_rhythm = models.CharField(
-        "course reminders by email",
+        "course reminders",
         max_length=24,
         choices=ReminderRhythm.choices,
         default=ReminderRhythm.OFF,

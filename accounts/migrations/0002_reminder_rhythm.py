@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
                 default="off",
                 help_text="A short nudge while you have a lesson to finish. The treatment rhythm follows a typical course of ketamine or esketamine sessions, counted from the day you choose it; we never ask for dates.",
                 max_length=24,
-                verbose_name="course reminders by email",
+                verbose_name="course reminders",
             ),
         ),
         migrations.AddField(
