@@ -8,7 +8,7 @@ in the database; it counts the same lessons, attempts and completions (tests/cou
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import (
     Avg,
@@ -26,7 +26,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Coalesce, Lower, TruncWeek
 from django.utils import timezone
 
 from config.caches import cached_clinic_report
@@ -234,17 +234,83 @@ def most_missed_questions(clinic: Clinic, scope: ClinicScope, limit: int = 5) ->
     )
 
 
+PROGRESS_BANDS = ["None", "1–24%", "25–49%", "50–74%", "75–99%", "All"]
+
+
+def progress_distribution(clinic: Clinic, scope: ClinicScope, *, joined: int) -> list[tuple[str, int]]:
+    """How many families completed none, under a quarter, ... or all of their lessons (1 query; the lessons they
+    completed, counted as family_rows and the learner status count them)."""
+    total = len(course_lessons(scope))
+    members = FamilyMember.objects.filter(clinic=clinic).values("user_id")
+    done = (
+        LessonProgress.objects.filter(lesson__in=scope.lessons(), completed_at__isnull=False, user_id__in=members)
+        .values("user_id")
+        .annotate(n=Count("pk"))
+        .values_list("n", flat=True)
+    )
+    counts = dict.fromkeys(PROGRESS_BANDS, 0)
+    started = 0
+    for n in done:
+        started += 1
+        share = n / total if total else 0
+        band = "All" if n >= total else PROGRESS_BANDS[1 + min(int(share * 4), 3)]
+        counts[band] += 1
+    counts["None"] = joined - started
+    return list(counts.items())
+
+
+def course_lessons(scope: ClinicScope) -> list[Lesson]:
+    structures = course_structures(scope.course_ids)
+    return [lesson for cid in scope.course_ids if cid in structures for lesson in structures[cid].lessons]
+
+
+ACTIVITY_WEEKS = 12
+
+
+def weekly_activity(clinic: Clinic, scope: ClinicScope, *, weeks: int = ACTIVITY_WEEKS) -> list[tuple[date, int]]:
+    """Families active in each of the last `weeks` weeks (Monday first, this week last): who opened or finished a
+    lesson, or submitted a quiz, that week (1 query: distinct (person, week) pairs, at most weeks × families)."""
+    today = timezone.localdate()
+    first_monday = today - timedelta(days=today.weekday() + 7 * (weeks - 1))
+    since = timezone.make_aware(datetime.combine(first_monday, time.min))
+    members = FamilyMember.objects.filter(clinic=clinic).values("user_id")
+    progress = LessonProgress.objects.filter(user_id__in=members, lesson__in=scope.lessons())
+
+    def pairs(queryset, moment):
+        return (
+            queryset.filter(**{f"{moment}__gte": since})
+            .annotate(week=TruncWeek(moment))
+            .values_list("user_id", "week")
+            .order_by()
+        )
+
+    attempts = Attempt.objects.filter(visible_quiz("quiz__"), user_id__in=members).annotate(course_id=QUIZ_COURSE)
+    attempts = attempts.filter(course_id__in=scope.course_ids)
+    active = pairs(progress, "started_at").union(
+        pairs(progress, "updated_at"), pairs(attempts, "submitted_at")
+    )  # UNION: each person once per week
+    per_week: dict[date, int] = {}
+    for _user_id, week in active:
+        monday = week.date() if isinstance(week, datetime) else week
+        per_week[monday] = per_week.get(monday, 0) + 1
+    mondays = [first_monday + timedelta(weeks=i) for i in range(weeks)]
+    return [(monday, per_week.get(monday, 0)) for monday in mondays]
+
+
 def clinic_report(clinic: Clinic, scope: ClinicScope) -> dict:
     """Tiles, funnel and most-missed questions. They aggregate every answer the clinic's families ever gave (about
     180,000 rows for 5,000 demo families), so they are cached (config/caches.py)."""
 
     def compute() -> dict:
+        figures = summary(clinic, scope)
         return {
-            "summary": summary(clinic, scope),
+            "summary": figures,
             "funnel": [
                 {"title": step["lesson"].title, "completed": step["completed"]} for step in lesson_funnel(clinic, scope)
             ],
             "missed": most_missed_questions(clinic, scope),
+            "progress": progress_distribution(clinic, scope, joined=figures.joined),
+            "activity": weekly_activity(clinic, scope),
             "computed_at": timezone.now(),
         }
 

@@ -18,7 +18,7 @@ from accounts.adapter import AFTER_LOGIN_SESSION_KEY, INVITED_EMAIL_SESSION_KEY
 from config.caches import CLINIC_REPORT_SECONDS, cached_family_list
 from config.middleware import accepts_upload, private_page
 
-from . import selectors, services
+from . import charts, selectors, services
 from .flyer import qr_svg
 from .forms import (
     MAX_UPLOAD_BYTES,
@@ -110,6 +110,9 @@ def dashboard(request, clinic):
         ],
         "funnel": report["funnel"],
         "missed": report["missed"],
+        "funnel_chart": charts.funnel_chart(report["funnel"], summary.joined),
+        "progress_chart": charts.progress_chart(report["progress"], summary.joined),
+        "activity_chart": charts.activity_chart(report["activity"]),
         "query_without_page": _query_without(request, "page"),
         "query_without_search": _query_without(request, "q", "page"),
     }

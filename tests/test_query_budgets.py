@@ -33,7 +33,7 @@ BUDGETS = {
     "profile": (3, 2),
     "your_data": (3, 2),
     "my_clinics": (4, 3),
-    "clinic_dashboard": (22, 6),
+    "clinic_dashboard": (24, 6),  # +2 on a first visit: the pictures' progress bands and weekly activity (cached)
     "clinic_invitations": (8, 7),
     "clinic_member": (16, 12),  # includes writing the audit entry for the view; +1: quiz results per quiz
     "clinic_flyer": (6, 5),
