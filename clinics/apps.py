@@ -28,6 +28,14 @@ class ClinicsConfig(AppConfig):
             staff_roles_changed, sender=StaffMembership, weak=False, dispatch_uid="forget_clinic_link_delete"
         )
 
+        from allauth.account.signals import email_confirmed, user_signed_up
+
+        from .views import finish_join_on_confirmation, remember_join_on_sign_up
+
+        # A join agreed before signing up survives confirming the address in another browser.
+        user_signed_up.connect(remember_join_on_sign_up, weak=False, dispatch_uid="clinics_remember_join")
+        email_confirmed.connect(finish_join_on_confirmation, weak=False, dispatch_uid="clinics_finish_join")
+
         from django.apps import apps
 
         if apps.is_installed("anymail"):  # a provider reports bounces and complaints (settings.ANYMAIL_PROVIDER)

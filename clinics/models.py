@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 
 from courses.models import Course
 
@@ -213,3 +214,17 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_email} {self.get_action_display()}"
+
+
+class PendingJoin(models.Model):
+    """Someone agreed to join a clinic, then signed up: they join once their address is confirmed, in whichever
+    browser they open the confirmation link (clinics.views.finish_join_on_confirmation). Kept with the account, not
+    in the sign-up browser's session, which the other browser does not have."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_join")
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="+")
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    agreed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.user} → {self.clinic} (agreed {self.agreed_at:%Y-%m-%d})"

@@ -5,6 +5,7 @@ from itertools import islice
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import StreamingHttpResponse
@@ -29,7 +30,7 @@ from .forms import (
     InviteForm,
     JoinCodeForm,
 )
-from .models import AuditEvent, Clinic, FamilyMember, StaffMembership
+from .models import AuditEvent, Clinic, FamilyMember, PendingJoin, StaffMembership
 from .permissions import clinic_staff_required
 
 PAGE_SIZE = 25
@@ -412,12 +413,55 @@ def _complete_join(request, clinic, invitation):
     return redirect("dashboard")
 
 
+def remember_join_on_sign_up(sender, request, user, **kwargs):
+    """allauth's user_signed_up: a join agreed in this browser is kept with the new account, so confirming the
+    address in another browser (or on another day) still completes it."""
+    pending = request.session.get(PENDING_JOIN) if request is not None else None
+    if not pending:
+        return
+    try:
+        if "token" in pending:
+            invitation = services.invitation_from_token(pending["token"])
+            clinic = invitation.clinic
+        else:
+            invitation, clinic = None, services.clinic_from_code(pending["code"])
+    except services.JoinProblem:
+        return  # join_continue explains it when they sign in
+    PendingJoin.objects.update_or_create(user=user, defaults={"clinic": clinic, "invitation": invitation})
+
+
+def finish_join_on_confirmation(sender, request, email_address, **kwargs):
+    """allauth's email_confirmed: the address is proven, so the join agreed at sign-up is completed here, whatever
+    browser the link was opened in. An invitation sent to another address waits for them to sign in and confirm
+    (join_continue), as when they join signed in."""
+    pending = PendingJoin.objects.select_related("clinic", "invitation").filter(user=email_address.user).first()
+    if pending is None:
+        return
+    user, invitation = email_address.user, pending.invitation
+    if invitation is not None and not services.is_addressed_to(invitation, user):
+        return
+    services.join_clinic(user=user, clinic=pending.clinic, invitation=invitation)
+    pending.delete()
+    if request is not None:
+        request.session.pop(PENDING_JOIN, None)  # the same browser: nothing left to do after signing in
+        messages.success(request, f"You've joined {pending.clinic.name}. Your course is waiting in My learning.")
+
+
 @login_required
 def join_continue(request):
     pending = request.session.pop(PENDING_JOIN, None)
     request.session.pop(AFTER_LOGIN_SESSION_KEY, None)
+    kept = PendingJoin.objects.select_related("clinic", "invitation").filter(user=request.user).first()
+    if kept is not None:  # agreed at sign-up, in this browser or another; not completed on confirmation
+        kept.delete()
+        invitation = kept.invitation
+        if invitation is not None and not services.is_addressed_to(invitation, request.user):
+            return redirect("clinics:join_invitation", token=services.invitation_token(invitation))
+        return _complete_join(request, kept.clinic, invitation)
     if not pending:
         return redirect("dashboard")
+    if _joined_already(request.user, pending):
+        return redirect("dashboard")  # completed when the address was confirmed (in another browser)
     try:
         if "token" in pending:
             invitation = services.invitation_from_token(pending["token"])
@@ -428,6 +472,16 @@ def join_continue(request):
         return _complete_join(request, services.clinic_from_code(pending["code"]), None)
     except services.JoinProblem as problem:
         return render(request, "clinics/join_problem.html", {"problem": problem}, status=410)
+
+
+def _joined_already(user, pending: dict) -> bool:
+    if "code" in pending:
+        return FamilyMember.objects.filter(user=user, clinic__join_code=pending["code"]).exists()
+    try:  # the invitation is used up by then, so read only which one it was
+        pk = signing.loads(pending["token"], salt=services.INVITE_SALT)["i"]
+    except (signing.BadSignature, KeyError, TypeError):
+        return False
+    return FamilyMember.objects.filter(user=user, invitation_id=pk).exists()
 
 
 @login_required
