@@ -37,8 +37,9 @@ format: $(VENV)/.installed
 migrations-check: $(VENV)/.installed .env
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+# An admin who can sign in at once (verified address); two-factor is set up on the first visit to /admin/.
 superuser: setup
-	$(BIN)/python manage.py createsuperuser
+	$(BIN)/python manage.py create_admin
 
 # Load test on this machine, loopback only (bench/README.md). E.g. make bench BENCH_ARGS="--db postgres --scenario exam"
 bench: $(VENV)/.installed

@@ -31,8 +31,10 @@ if not SECRET_KEY:
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # The address in every email link and certificate. In production it defaults to the first allowed host over
 # https, so links never point at a development address; config/checks.py refuses one ALLOWED_HOSTS rejects.
+# In development the default follows `make run PORT=8001` (make passes PORT to the site and its worker).
 SITE_URL = env.str(
-    "SITE_URL", default="http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0].lstrip('.')}"
+    "SITE_URL",
+    default=f"http://127.0.0.1:{env.int('PORT', default=8000)}" if DEBUG else f"https://{ALLOWED_HOSTS[0].lstrip('.')}",
 ).rstrip("/")
 # bench/run.py sets this to route its fixed baseline page (/bench/bare/); never set it in production.
 BENCH_BARE_VIEW = env.bool("BENCH_BARE_VIEW", default=False)
