@@ -24,7 +24,7 @@ class ClinicScopedAdmin(admin.ModelAdmin):
 
 class StaffInline(admin.TabularInline):
     model = StaffMembership
-    raw_id_fields = ["user"]
+    autocomplete_fields = ["user"]  # pick staff by typing part of their name or email (accounts.admin search)
     extra = 1
 
 

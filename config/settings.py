@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
+    "adminsortable2",  # drag-and-drop order of modules, lessons, questions and choices in admin
     "bootstrap",
     "csp",
     "django_tasks",

@@ -1,18 +1,31 @@
+from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed, JsonResponse
+from django.urls import path, reverse
 
+from .markdown import render_markdown
 from .models import Certificate, Course, Enrollment, Lesson, LessonProgress, Module
 
+PREVIEW_MAX_CHARS = 100_000
 
-class ModuleInline(admin.TabularInline):
+
+class ModuleInline(SortableTabularInline):
+    """Drag the rows to reorder the course's modules (django-admin-sortable2 writes `order`)."""
+
     model = Module
+    ordering = ["order", "pk"]
     fields = ["order", "title", "slug", "published"]
     prepopulated_fields = {"slug": ["title"]}
     show_change_link = True
     extra = 0
 
 
-class LessonInline(admin.TabularInline):
+class LessonInline(SortableTabularInline):
+    """Drag the rows to reorder the module's lessons."""
+
     model = Lesson
+    ordering = ["order", "pk"]
     fields = ["order", "title", "slug", "minutes", "published"]
     prepopulated_fields = {"slug": ["title"]}
     show_change_link = True
@@ -20,7 +33,7 @@ class LessonInline(admin.TabularInline):
 
 
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
+class CourseAdmin(SortableAdminBase, admin.ModelAdmin):
     list_display = ["title", "order", "published", "updated_at"]
     list_editable = ["order", "published"]
     list_filter = ["published"]
@@ -30,7 +43,7 @@ class CourseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Module)
-class ModuleAdmin(admin.ModelAdmin):
+class ModuleAdmin(SortableAdminBase, admin.ModelAdmin):
     list_display = ["title", "course", "order", "published", "visible_to_learners"]
     list_editable = ["order", "published"]
     list_filter = ["course", "published"]
@@ -69,6 +82,35 @@ class LessonAdmin(admin.ModelAdmin):
     list_select_related = ["module__course"]
     fields = ["module", "title", "slug", "summary", "body", "minutes", "sources", "order", "published"]
     actions = ["publish", "unpublish"]
+
+    class Media:
+        # The body's Markdown previewed beside it as the site will show it (our own static files: CSP-safe).
+        css = {"all": ["css/admin.css"]}
+        js = ["js/admin-preview.js"]
+
+    def get_urls(self):
+        preview = path(
+            "preview-markdown/", self.admin_site.admin_view(self.preview_markdown), name="courses_lesson_preview"
+        )
+        return [preview, *super().get_urls()]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "body":
+            field.widget.attrs.update(
+                {"data-markdown-preview": reverse("admin:courses_lesson_preview"), "class": "markdown-source"}
+            )
+        return field
+
+    def preview_markdown(self, request):
+        """POST {body}: the HTML the lesson page would show (render_markdown, the same function as on save).
+        Staff only, through admin_view (and the two-factor middleware); CSRF-protected like every admin POST."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_change_permission(request) and not self.has_add_permission(request):
+            raise PermissionDenied
+        body = request.POST.get("body", "")[:PREVIEW_MAX_CHARS]
+        return JsonResponse({"html": render_markdown(body)})
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_visibility()

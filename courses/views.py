@@ -1,11 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import passed_two_factor
 from config.caches import cached_content
 
 from . import services
@@ -96,7 +97,12 @@ def enroll(request, course_slug):
 
 
 def lesson_detail(request, course_slug, module_slug, lesson_slug):
-    lesson = _cached_lesson(course_slug, module_slug, lesson_slug)
+    try:
+        lesson = _cached_lesson(course_slug, module_slug, lesson_slug)
+    except Http404:
+        if not may_preview(request):
+            raise  # learners: the publication rule (visible_lesson) decides, as everywhere
+        return _lesson_preview(request, course_slug, module_slug, lesson_slug)
     course = lesson.module.course
     learner = learner_status(request.user, course, details=False, with_lesson=lesson)
     if learner.enrollment:
@@ -119,6 +125,45 @@ def lesson_detail(request, course_slug, module_slug, lesson_slug):
             "quiz": getattr(lesson, LESSON_QUIZ, None),
         },
     )
+
+
+PREVIEW_MESSAGE = "Preview — not visible to learners. This lesson, its module or its course is not published yet."
+
+
+def may_preview(request) -> bool:
+    """Admin staff who passed two-factor in this session may open unpublished lessons to check them."""
+    return request.user.is_authenticated and request.user.is_staff and passed_two_factor(request)
+
+
+def _lesson_preview(request, course_slug, module_slug, lesson_slug):
+    """An unpublished lesson (or one in an unpublished module or course) as learners will see it, for staff only."""
+    lesson = get_object_or_404(
+        Lesson.objects.select_related("module__course", LESSON_QUIZ).annotate(
+            question_count=Count(f"{LESSON_QUIZ}__questions")
+        ),
+        module__course__slug=course_slug,
+        module__slug=module_slug,
+        slug=lesson_slug,
+    )
+    course = lesson.module.course
+    ordered = list(Lesson.objects.in_course(course).in_reading_order().select_related("module__course"))
+    messages.warning(request, PREVIEW_MESSAGE)
+    response = render(
+        request,
+        "courses/lesson_detail.html",
+        {
+            "lesson": lesson,
+            "module": lesson.module,
+            "course": course,
+            "position": lesson_position(lesson, ordered),
+            "learner": learner_status(request.user, course, details=False),
+            "state": LessonState.NOT_STARTED,
+            "quiz": getattr(lesson, LESSON_QUIZ, None),
+            "preview": True,
+        },
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @login_required

@@ -1,3 +1,9 @@
+from adminsortable2.admin import (
+    CustomInlineFormSetMixin,
+    SortableAdminBase,
+    SortableStackedInline,
+    SortableTabularInline,
+)
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
@@ -9,7 +15,7 @@ from .models import Attempt, Choice, Question, Quiz
 from .rules import question_problem
 
 
-class ChoiceFormSet(BaseInlineFormSet):
+class ChoiceFormSet(CustomInlineFormSetMixin, BaseInlineFormSet):
     """The question's choices, judged by the same rule as the content files (quizzes.rules.question_problem)."""
 
     def clean(self):
@@ -26,16 +32,22 @@ class ChoiceFormSet(BaseInlineFormSet):
             raise ValidationError(problem)
 
 
-class ChoiceInline(admin.TabularInline):
+class ChoiceInline(SortableTabularInline):
+    """The question's choices, edited on its page; drag to reorder."""
+
     model = Choice
+    ordering = ["order", "pk"]
     formset = ChoiceFormSet
     fields = ["order", "text", "is_correct", "explanation"]
     extra = 0
     min_num = 2
 
 
-class QuestionInline(admin.StackedInline):
+class QuestionInline(SortableStackedInline):
+    """Drag to reorder the quiz's questions; each question's page edits its choices."""
+
     model = Question
+    ordering = ["order", "pk"]
     fields = ["order", "kind", "scenario", "prompt", "edit_choices"]
     readonly_fields = ["edit_choices"]
     extra = 0
@@ -50,7 +62,7 @@ class QuestionInline(admin.StackedInline):
 
 
 @admin.register(Quiz)
-class QuizAdmin(admin.ModelAdmin):
+class QuizAdmin(SortableAdminBase, admin.ModelAdmin):
     list_display = ["title", "lesson", "course", "pass_mark", "question_count"]
     search_fields = ["title", "lesson__title", "course__title"]
     list_select_related = ["lesson", "course"]
@@ -66,7 +78,7 @@ class QuizAdmin(admin.ModelAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(SortableAdminBase, admin.ModelAdmin):
     list_display = ["short_prompt", "quiz", "kind", "order", "times_answered", "percent_correct"]
     list_filter = ["kind", "quiz"]
     search_fields = ["prompt", "scenario", "quiz__title"]
