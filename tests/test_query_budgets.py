@@ -34,7 +34,7 @@ BUDGETS = {
     "your_data": (3, 2),
     "my_clinics": (4, 3),
     "clinic_dashboard": (24, 6),  # +2 on a first visit: the pictures' progress bands and weekly activity (cached)
-    "clinic_invitations": (8, 7),
+    "clinic_invitations": (9, 8),  # + the delivery progress line (one grouped count)
     "clinic_member": (16, 12),  # includes writing the audit entry for the view; +1: quiz results per quiz
     "clinic_flyer": (6, 5),
     "clinic_staff": (6, 5),

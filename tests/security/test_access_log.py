@@ -61,6 +61,7 @@ class Site:
             SITE_URL=self.base,
             DATABASE_URL=f"sqlite:///{tmp / 'site.sqlite3'}",
             EMAIL_URL=f"filemail://{self.mail}",  # an absolute folder
+            TASKS_BACKEND="django_tasks.backends.immediate.ImmediateBackend",  # emails sent in the request: no worker
             CACHE_URL="locmemcache://",
             GUNICORN_BIND=f"127.0.0.1:{self.port}",
             GUNICORN_WORKERS="1",
