@@ -1,0 +1,136 @@
+"""Issue 15 part B in a real browser, at 1280 px and 360 px: the dashboard with its pictures and a search (a
+200-character address among the rows), a family member's lesson table, the admin lesson page with its Markdown
+preview, and an admin previewing an unpublished lesson. Each: axe-core (WCAG 2.0/2.1/2.2 A and AA) finds nothing, no
+sideways scroll, every tab stop shows a focus ring of 3:1 or more. Screenshots: test-artifacts/matrix/part-b-*.png.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from clinics.models import FamilyMember
+from courses import services
+from courses.models import Lesson
+from tests.two_factor import force_login_with_two_factor
+
+from .audit import audit
+
+WIDTHS = {"desktop": (1280, 900), "phone": (360, 740)}
+LONG_EMAIL = "a.very.long.address." + "x" * 160 + "@example-of-a-long-domain.org"
+
+
+@pytest.fixture
+def world(real_course, make_caregiver, make_clinic, make_staff, take_quiz, admin_user_with_2fa):
+    clinic = make_clinic("Calm Waters Clinic", "calm-waters", courses=[real_course])
+    staff = make_staff("manager@calm.example", clinic, role="manager")
+    lessons = list(Lesson.objects.published().in_course(real_course).in_reading_order())
+    members = []
+    for n, name in enumerate(["Ann Smith", "Ben Okafor", "Cat Nguyen", "Dev Patel", "Long Address " + "N" * 60]):
+        email = LONG_EMAIL if name.startswith("Long") else f"{name.split()[0].lower()}@example.com"
+        user = make_caregiver(email, name=name, verified=True)
+        FamilyMember.objects.create(clinic=clinic, user=user, consented_at=timezone.now())
+        services.enroll(user=user, course=real_course, source="clinic")
+        for lesson in lessons[: n * 4]:
+            services.mark_lesson_read(user=user, lesson=lesson)
+            quiz = getattr(lesson, "quiz", None)
+            if quiz is not None:
+                take_quiz(user, quiz, wrong=n % 2)
+        members.append(user)
+    draft = lessons[-1]
+    draft.published = False
+    draft.save()
+    return {"clinic": clinic, "staff": staff, "admin": admin_user_with_2fa, "members": members, "draft": draft}
+
+
+def context_for(browser, live_server, user, width):
+    w, h = WIDTHS[width]
+    context = browser.new_context(base_url=live_server.url, viewport={"width": w, "height": h})
+    client = Client()
+    force_login_with_two_factor(client, user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return context, page
+
+
+def problems_in(figures) -> list[str]:
+    found = []
+    if figures["violations"]:
+        found.append(f"{figures['name']}: axe {figures['violations']}")
+    if figures["overflow"] > 0:
+        found.append(f"{figures['name']}: scrolls sideways by {figures['overflow']}px")
+    if figures["h1"] != 1:
+        found.append(f"{figures['name']}: {figures['h1']} h1")
+    if figures["offsite"]:
+        found.append(f"{figures['name']}: loads from other hosts {figures['offsite']}")
+    if figures.get("focus_problems"):
+        found.append(f"{figures['name']}: focus ring too faint on {figures['focus_problems']}")
+    return found
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_clinic_pages_with_pictures_search_and_member_detail(browser, live_server, world, width):
+    clinic = world["clinic"]
+    context, page = context_for(browser, live_server, world["staff"], width)
+    dashboard = reverse("clinics:dashboard", args=[clinic.slug])
+    pages = {
+        "dashboard": dashboard,
+        "dashboard-search": dashboard + "?q=example&sort=progress&order=desc",
+        "member": reverse("clinics:member", args=[clinic.slug, world["members"][3].pk]),
+        "member-long": reverse("clinics:member", args=[clinic.slug, world["members"][4].pk]),
+    }
+    problems = []
+    for name, url in pages.items():
+        assert page.goto(url).status == 200, name
+        if name == "dashboard":
+            for details in page.locator("details.chart-numbers").all():
+                details.locator("summary").click()  # the numbers tables are checked too
+            assert page.locator("svg.chart-svg[role=img]").count() == 3
+            # the pictures fit their column at every width
+            widths = page.evaluate(
+                "[...document.querySelectorAll('svg.chart-svg')].map(s => s.getBoundingClientRect().right)"
+            )
+            assert max(widths) <= page.viewport_size["width"], widths
+        if name == "dashboard-search":
+            assert page.get_by_text(LONG_EMAIL).is_visible()
+            cell = page.locator("td", has_text=LONG_EMAIL)
+            right = cell.evaluate("c => c.closest('table').getBoundingClientRect().right")
+            assert right <= page.viewport_size["width"] + 1, f"the table is pushed off-screen: {right}"
+        problems += problems_in(audit(page, f"part-b-{name}-{width}"))
+    context.close()
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_admin_markdown_preview_and_lesson_preview(browser, live_server, world, width):
+    context, page = context_for(browser, live_server, world["admin"], width)
+    draft = world["draft"]
+    problems = []
+    page.goto(reverse("admin:courses_lesson_change", args=[draft.pk]))
+    preview = page.locator(".markdown-preview-body")
+    preview.locator("h2, p").first.wait_for()
+    page.locator("textarea#id_body").fill("## Checking the preview\n\nSome *gentle* words.")
+    page.locator(".markdown-preview-body h2", has_text="Checking the preview").wait_for()
+    assert preview.locator("em").inner_text() == "gentle"
+    page.screenshot(path=str(_artifact(f"part-b-admin-lesson-{width}")), full_page=False)
+    if width == "desktop":  # side by side
+        source = page.locator("textarea#id_body").bounding_box()
+        pane = page.locator(".markdown-preview").bounding_box()
+        assert pane["x"] > source["x"] + source["width"] - 1
+    page.goto(draft.get_absolute_url())
+    assert page.get_by_text("Preview — not visible to learners").is_visible()
+    problems += problems_in(audit(page, f"part-b-lesson-preview-{width}"))
+    context.close()
+    assert problems == [], "\n".join(problems)
+
+
+def _artifact(name):
+    from .audit import ARTIFACTS
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS / f"{name}.png"
