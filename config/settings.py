@@ -200,6 +200,9 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("DJANGO_TRUSTED_CLIENT_IP_HEADER", default="") or None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Support Circle"
+# Accept the code of the previous or next 30-second step too: phones' clocks drift, and a code typed as it turns
+# over would otherwise be refused (RFC 6238 §5.2 recommends allowing one step). Replays stay refused.
+MFA_TOTP_TOLERANCE = 1
 
 # --- Forms, static files, i18n -------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
