@@ -32,8 +32,23 @@ class LessonInline(SortableTabularInline):
     extra = 0
 
 
+class LabelledListEditable:
+    """The change list's editable cells have no <label>: each input is named for screen readers instead."""
+
+    def get_changelist_form(self, request, **kwargs):
+        base = super().get_changelist_form(request, **kwargs)
+
+        class Labelled(base):
+            def __init__(self, *args, **form_kwargs):
+                super().__init__(*args, **form_kwargs)
+                for field in self.fields.values():
+                    field.widget.attrs["aria-label"] = f"{field.label} of “{self.instance}”"
+
+        return Labelled
+
+
 @admin.register(Course)
-class CourseAdmin(SortableAdminBase, admin.ModelAdmin):
+class CourseAdmin(LabelledListEditable, SortableAdminBase, admin.ModelAdmin):
     list_display = ["title", "order", "published", "updated_at"]
     list_editable = ["order", "published"]
     list_filter = ["published"]
@@ -43,7 +58,7 @@ class CourseAdmin(SortableAdminBase, admin.ModelAdmin):
 
 
 @admin.register(Module)
-class ModuleAdmin(SortableAdminBase, admin.ModelAdmin):
+class ModuleAdmin(LabelledListEditable, SortableAdminBase, admin.ModelAdmin):
     list_display = ["title", "course", "order", "published", "visible_to_learners"]
     list_editable = ["order", "published"]
     list_filter = ["course", "published"]
@@ -64,7 +79,7 @@ class ModuleAdmin(SortableAdminBase, admin.ModelAdmin):
 
 
 @admin.register(Lesson)
-class LessonAdmin(admin.ModelAdmin):
+class LessonAdmin(LabelledListEditable, admin.ModelAdmin):
     list_display = [
         "title",
         "module",

@@ -2,7 +2,6 @@ from adminsortable2.admin import (
     CustomInlineFormSetMixin,
     SortableAdminBase,
     SortableStackedInline,
-    SortableTabularInline,
 )
 from django.contrib import admin
 from django.core.exceptions import ValidationError
@@ -32,8 +31,9 @@ class ChoiceFormSet(CustomInlineFormSetMixin, BaseInlineFormSet):
             raise ValidationError(problem)
 
 
-class ChoiceInline(SortableTabularInline):
-    """The question's choices, edited on its page; drag to reorder."""
+class ChoiceInline(SortableStackedInline):
+    """The question's choices, edited on its page; drag to reorder. Stacked, so every field has its own label
+    (a tabular inline labels its inputs only by column headers, which screen readers and axe reject)."""
 
     model = Choice
     ordering = ["order", "pk"]

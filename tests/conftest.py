@@ -267,19 +267,10 @@ def _fresh_cache():
 def staff_login():
     """staff_login(client, user): `client.force_login(user)`, and, if the person has an authenticator app, its code
     step recorded as after a real sign-in (clinic pages and admin ask whether this session passed two-factor)."""
-    from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
-    from allauth.mfa.models import Authenticator
+    from tests.two_factor import force_login_with_two_factor
 
     def login(client, user):
-        client.force_login(user)
-        totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
-        if totp is not None:
-            session = client.session
-            session[AUTHENTICATION_METHODS_SESSION_KEY] = [
-                {"method": "password", "at": time.time(), "email": user.email},
-                {"method": "mfa", "at": time.time(), "id": totp.pk, "type": "totp"},
-            ]
-            session.save()
+        force_login_with_two_factor(client, user)
         return client
 
     return login

@@ -18,6 +18,7 @@
 
     var pane = document.createElement("section");
     pane.className = "markdown-preview";
+    pane.tabIndex = 0; // it scrolls: keyboard users must be able to reach it
     pane.setAttribute("aria-labelledby", "markdown-preview-heading");
     var heading = document.createElement("h3");
     heading.id = "markdown-preview-heading";

@@ -1,0 +1,44 @@
+"""Django admin, as an admin who writes the course and a clinic's staff use it: axe-core finds no violation on the
+pages they work in (the change lists with editable cells, and the lesson and question forms)."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from courses.models import Lesson
+
+
+@pytest.fixture
+def admin_page(browser, live_server, admin_user_with_2fa, staff_login):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    client = staff_login(Client(), admin_user_with_2fa)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def test_admin_pages_have_no_accessibility_violations(admin_page, real_course):
+    lesson = Lesson.objects.in_course(real_course).first()
+    question = lesson.quiz.questions.first()
+    pages = [
+        reverse("admin:index"),
+        reverse("admin:courses_course_changelist"),
+        reverse("admin:courses_module_changelist"),
+        reverse("admin:courses_lesson_changelist"),
+        reverse("admin:courses_lesson_change", args=[lesson.pk]),
+        reverse("admin:quizzes_question_changelist"),
+        reverse("admin:quizzes_question_change", args=[question.pk]),
+        reverse("admin:clinics_clinic_changelist"),
+    ]
+    found = {}
+    for url in pages:
+        admin_page.goto(url)
+        violations = Axe().run(admin_page).response["violations"]
+        if violations:
+            found[url] = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+    assert found == {}
