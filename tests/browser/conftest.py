@@ -91,3 +91,21 @@ def assert_fits_phone(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}-phone.png"), full_page=True)
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"{name}: scrolls sideways by {overflow}px at 360px wide"
+
+
+@pytest.fixture
+def signed_in_context(browser, live_server, staff_login):
+    """signed_in_context(user, viewport): a browser context signed in as `user` (None: a visitor), with a staff
+    member's two-factor step recorded as after a real sign-in. The caller closes it."""
+    from django.conf import settings
+    from django.test import Client
+
+    def make(user, viewport):
+        context = browser.new_context(base_url=live_server.url, viewport=viewport)
+        if user is not None:
+            client = staff_login(Client(), user)
+            cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+            context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+        return context
+
+    return make

@@ -3,19 +3,14 @@ pages they work in (the change lists with editable cells, and the lesson and que
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 
 from courses.models import Lesson
 
 
 @pytest.fixture
-def admin_page(browser, live_server, admin_user_with_2fa, staff_login):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    client = staff_login(Client(), admin_user_with_2fa)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+def admin_page(signed_in_context, admin_user_with_2fa):
+    context = signed_in_context(admin_user_with_2fa, {"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page

@@ -7,15 +7,12 @@ sideways scroll, every tab stop shows a focus ring of 3:1 or more. Screenshots: 
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from clinics.models import FamilyMember
 from courses import services
 from courses.models import Lesson
-from tests.two_factor import force_login_with_two_factor
 
 from .audit import audit
 
@@ -46,13 +43,9 @@ def world(real_course, make_caregiver, make_clinic, make_staff, take_quiz, admin
     return {"clinic": clinic, "staff": staff, "admin": admin_user_with_2fa, "members": members, "draft": draft}
 
 
-def context_for(browser, live_server, user, width):
+def page_for(signed_in_context, user, width):
     w, h = WIDTHS[width]
-    context = browser.new_context(base_url=live_server.url, viewport={"width": w, "height": h})
-    client = Client()
-    force_login_with_two_factor(client, user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+    context = signed_in_context(user, {"width": w, "height": h})
     page = context.new_page()
     page.set_default_timeout(15_000)
     return context, page
@@ -74,9 +67,9 @@ def problems_in(figures) -> list[str]:
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
-def test_clinic_pages_with_pictures_search_and_member_detail(browser, live_server, world, width):
+def test_clinic_pages_with_pictures_search_and_member_detail(signed_in_context, world, width):
     clinic = world["clinic"]
-    context, page = context_for(browser, live_server, world["staff"], width)
+    context, page = page_for(signed_in_context, world["staff"], width)
     dashboard = reverse("clinics:dashboard", args=[clinic.slug])
     pages = {
         "dashboard": dashboard,
@@ -107,8 +100,8 @@ def test_clinic_pages_with_pictures_search_and_member_detail(browser, live_serve
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
-def test_admin_markdown_preview_and_lesson_preview(browser, live_server, world, width):
-    context, page = context_for(browser, live_server, world["admin"], width)
+def test_admin_markdown_preview_and_lesson_preview(signed_in_context, world, width):
+    context, page = page_for(signed_in_context, world["admin"], width)
     draft = world["draft"]
     problems = []
     page.goto(reverse("admin:courses_lesson_change", args=[draft.pk]))

@@ -11,15 +11,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from clinics.models import FamilyMember, Invitation
 from courses import services
 from courses.models import Certificate, Lesson
-from tests.two_factor import force_login_with_two_factor
 
 from .audit import ARTIFACTS, audit
 
@@ -133,16 +130,6 @@ def pages_for(role: str, world) -> dict[str, str]:
 ROLES = ["anonymous", "caregiver", "graduate", "staff", "admin"]
 
 
-def signed_in_context(browser, live_server, user, viewport):
-    context = browser.new_context(base_url=live_server.url, viewport=viewport)
-    if user is not None:
-        client = Client()
-        force_login_with_two_factor(client, user)
-        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
-    return context
-
-
 def problems_in(figures: dict, *, phone: bool) -> list[str]:
     found = []
     name = figures["name"]
@@ -163,10 +150,10 @@ def problems_in(figures: dict, *, phone: bool) -> list[str]:
 
 @pytest.mark.parametrize("width", list(WIDTHS))
 @pytest.mark.parametrize("role", ROLES)
-def test_every_page_every_role(browser, live_server, world, role, width):
+def test_every_page_every_role(browser, live_server, world, role, width, signed_in_context):
     user = None if role == "anonymous" else world["users"][role]
     width_px, height = WIDTHS[width]
-    context = signed_in_context(browser, live_server, user, {"width": width_px, "height": height})
+    context = signed_in_context(user, {"width": width_px, "height": height})
     page = context.new_page()
     page.set_default_timeout(15_000)
     report, problems = [], []
@@ -197,8 +184,8 @@ def test_every_page_every_role(browser, live_server, world, role, width):
     assert problems == [], "\n".join(problems)
 
 
-def test_phone_menu_opens_and_closes(browser, live_server, world):
-    context = signed_in_context(browser, live_server, world["users"]["caregiver"], {"width": 360, "height": 740})
+def test_phone_menu_opens_and_closes(browser, live_server, world, signed_in_context):
+    context = signed_in_context(world["users"]["caregiver"], {"width": 360, "height": 740})
     page = context.new_page()
     page.goto(world["lesson"].get_absolute_url())
     toggle = page.get_by_role("button", name="Menu")
@@ -215,9 +202,9 @@ def test_phone_menu_opens_and_closes(browser, live_server, world):
     context.close()
 
 
-def test_errors_are_announced(browser, live_server, world):
+def test_errors_are_announced(browser, live_server, world, signed_in_context):
     """A failed sign-in and an empty form: the title starts "Error:" and focus lands on the message."""
-    context = signed_in_context(browser, live_server, None, {"width": 360, "height": 740})
+    context = signed_in_context(None, {"width": 360, "height": 740})
     page = context.new_page()
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill("learner@example.com")
@@ -238,7 +225,7 @@ def test_errors_are_announced(browser, live_server, world):
     figures = audit(page, "anonymous-sign-up-errors-phone")
     assert problems_in(figures, phone=True) == []
 
-    caregiver = signed_in_context(browser, live_server, world["users"]["caregiver"], {"width": 360, "height": 740})
+    caregiver = signed_in_context(world["users"]["caregiver"], {"width": 360, "height": 740})
     quiz_page = caregiver.new_page()
     quiz_page.goto(reverse("quizzes:take", args=[world["lesson"].quiz.pk]))
     quiz_page.get_by_role("button", name="Submit answers").click()
@@ -256,10 +243,10 @@ def test_errors_are_announced(browser, live_server, world):
         ctx.close()
 
 
-def test_destructive_actions_ask_first(browser, live_server, world):
+def test_destructive_actions_ask_first(browser, live_server, world, signed_in_context):
     """Leaving a clinic opens a question; only its second button leaves."""
     learner = world["users"]["caregiver"]
-    context = signed_in_context(browser, live_server, learner, {"width": 360, "height": 740})
+    context = signed_in_context(learner, {"width": 360, "height": 740})
     page = context.new_page()
     page.goto(reverse("clinics:mine"))
     page.get_by_text("Leave Calm Waters Clinic").first.click()
@@ -274,9 +261,9 @@ def test_destructive_actions_ask_first(browser, live_server, world):
     context.close()
 
 
-def test_two_factor_secret_can_be_copied_by_keyboard(browser, live_server, make_caregiver):
+def test_two_factor_secret_can_be_copied_by_keyboard(browser, live_server, make_caregiver, signed_in_context):
     user = make_caregiver("keys@example.com", name="Kim", verified=True)
-    context = signed_in_context(browser, live_server, user, {"width": 360, "height": 740})
+    context = signed_in_context(user, {"width": 360, "height": 740})
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     page = context.new_page()
     page.goto("/accounts/2fa/totp/activate/")
