@@ -100,6 +100,7 @@ def main() -> None:
         "ssl_redirect": settings.SECURE_SSL_REDIRECT,
         "learners": learners,
         "staff": staff,
+        "course": course.get_absolute_url(),
         "lessons": [lesson.get_absolute_url() for lesson in lessons],
         "lesson_quizzes": [reverse("quizzes:take", args=[pk]) for pk in lesson_quizzes],
         "final_quiz": reverse("quizzes:take", args=[final.pk]) if final else None,

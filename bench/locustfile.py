@@ -2,9 +2,11 @@
 
   bare, home, lesson, quiz, dashboard, clinic, clinic_views, submit   closed loop, no think time
   exam                                                                 the exam-day scenario
+  moodle                                                               like-for-like with the Moodle 4.5 load test
 
-Every request goes to the server bench/run.py started on 127.0.0.1. Signed-in users use sessions from
-bench/fixtures.py (BENCH_FIXTURES), never the sign-in form.
+Every request goes to the server bench/run.py started on 127.0.0.1. Signed-in users of the pages and exam
+scenarios use sessions from bench/fixtures.py (BENCH_FIXTURES), never the sign-in form; moodle users sign in
+through the real form (the server must run with BENCH_NO_RATE_LIMITS=1: every user comes from 127.0.0.1).
 """
 
 from __future__ import annotations
@@ -30,6 +32,10 @@ EXAM_START = float(os.environ.get("BENCH_EXAM_START", "0"))  # epoch seconds: ev
 EXAM_OPEN_WINDOW = float(os.environ.get("BENCH_EXAM_OPEN_WINDOW", "20"))  # … within this many seconds
 EXAM_DOUBLE_CLICK = float(os.environ.get("BENCH_EXAM_DOUBLE_CLICK", "0.05"))  # share who submit twice
 THINK = float(os.environ.get("BENCH_THINK", "0"))  # pages: mean pause between requests (0: closed loop)
+MOODLE_PAGES = int(os.environ.get("BENCH_MOODLE_PAGES", "8"))  # moodle: pages each person visits after signing in
+MOODLE_PAGE_THINK = (3.0, 8.0)  # moodle: seconds between those pages
+DEMO_PASSWORD = os.environ.get("BENCH_PASSWORD", "demo-password-123")  # seed_demo's password for every account
+USERS_RESULTS = os.environ.get("BENCH_USERS_RESULTS")  # moodle: one record per person (signed in, late, …)
 
 _learners = itertools.count(LEARNER_OFFSET)
 _staff = itertools.count()
@@ -126,7 +132,7 @@ class SiteUser(FastHttpUser):
 class PageUser(SiteUser):
     """Closed loop without think time (capacity), or with BENCH_THINK seconds between requests (people reading)."""
 
-    abstract = PAGE == "exam"
+    abstract = PAGE in ("exam", "moodle")
     wait_time = between(THINK / 2, THINK * 3 / 2) if THINK else constant(0)
 
     def on_start(self):
@@ -198,7 +204,107 @@ class ExamUser(SiteUser):
                 gevent.spawn(self.environment.runner.quit)  # everyone is done: end the run early
 
 
+class MoodleUser(SiteUser):
+    """The Moodle 4.5 load test's plan: sign in through the form (during the ramp), visit about 8 pages, wait for
+    everyone, open the assessment at the same instant (BENCH_EXAM_START), think 30–90 s, submit, review. Once."""
+
+    abstract = PAGE != "moodle"
+    wait_time = between(30, 90)
+
+    def on_start(self):
+        super().on_start()
+        self.email = FIXTURES["learners"][next(_learners)]["email"]
+        self.done = False
+        self.cookies: dict[str, str] = {}
+
+    def keep_cookies(self, response) -> None:
+        """A browser's cookie jar, enough for this site: CSRF and session cookies, sent back as a Cookie header
+        (the client's own jar does not send them back here)."""
+        for line in response.headers.get_all("Set-Cookie") if response.headers else []:
+            name, _, value = line.split(";", 1)[0].partition("=")
+            if value and "max-age=0" not in line.lower():
+                self.cookies[name.strip()] = value.strip()
+            else:
+                self.cookies.pop(name.strip(), None)
+        self.headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+
+    def get(self, path: str, name: str):
+        response = super().get(path, name)
+        self.keep_cookies(response)
+        return response
+
+    def sign_in_with_form(self) -> bool:
+        """GET the sign-in page, POST its form. Cookies (CSRF, session) live in the client's cookie jar."""
+        path = "/accounts/login/"
+        page = self.get(path, "sign-in form (GET)")
+        match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text or "")
+        if page.status_code != 200 or not match:
+            return False
+        fields = [("csrfmiddlewaretoken", match.group(1)), ("login", self.email), ("password", DEMO_PASSWORD)]
+        origin = f"{self.scheme}://{self.host.split('://', 1)[1]}"
+        headers = dict(self.headers, Origin=origin, Referer=origin + path)
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+        with self.client.post(
+            path,
+            data=urlencode(fields),
+            name="sign-in (POST)",
+            headers=headers,
+            allow_redirects=False,
+            catch_response=True,
+        ) as r:
+            self.keep_cookies(r)
+            self.landing = r.headers.get("Location", "") if r.headers else ""
+            if r.status_code != 302 or "/accounts/" in self.landing:
+                r.failure(f"sign-in gave {r.status_code} → {self.landing!r}")
+                return False
+        return True
+
+    def browse(self) -> int:
+        """About 8 pages, as a learner would before the exam: the page sign-in led to, the course, lessons in
+        reading order from a random place, a lesson quiz. Returns how many answered 200."""
+        lessons = FIXTURES["lessons"]
+        start = random.randrange(len(lessons))
+        plan = [self.landing or "/my-learning/", FIXTURES["course"]]
+        plan += [lessons[(start + i) % len(lessons)] for i in range(max(0, MOODLE_PAGES - 3))]
+        plan.append(random.choice(FIXTURES["lesson_quizzes"]))
+        ok = 0
+        for path in plan[:MOODLE_PAGES]:
+            time.sleep(random.uniform(*MOODLE_PAGE_THINK))
+            ok += self.get(path, "page view").status_code == 200
+        return ok
+
+    @task
+    def sit_the_exam(self):
+        if self.done:
+            time.sleep(1)
+            return
+        self.done = True
+        record = {"user": self.email, "signed_in": False, "pages_ok": 0, "ready_before_start_s": None}
+        try:
+            record["signed_in"] = self.sign_in_with_form()
+            if not record["signed_in"]:
+                return
+            record["pages_ok"] = self.browse()
+            record["ready_before_start_s"] = round(EXAM_START - time.time(), 1)  # negative: late for the start
+            time.sleep(max(0.0, EXAM_START - time.time()))  # the barrier: everyone opens it at the same instant
+            quiz = FIXTURES["final_quiz"]
+            page = self.get(quiz, "assessment open")
+            if page.status_code != 200 or not page.text:
+                return
+            fields, token = parse_quiz_form(page.text)
+            self.wait()  # reading and answering: 30–90 s
+            outcome = self.post_answers(quiz, fields, token, "assessment submit")
+            if outcome["ok"]:
+                self.get(f"/quizzes/attempts/{outcome['attempt']}/", "review")
+        finally:
+            user_records.append(record)
+            _finished.append(self.email)
+            if len(_finished) >= self.environment.parsed_options.num_users:  # all spawned, all done
+                gevent.spawn(self.environment.runner.quit)  # everyone is done: end the run early
+
+
 _finished: list[str] = []
+user_records: list[dict] = []
 
 
 @events.quitting.add_listener
@@ -206,3 +312,6 @@ def save_submissions(environment, **_):
     if RESULTS:
         with open(RESULTS, "w") as f:
             json.dump(submissions, f)
+    if USERS_RESULTS:
+        with open(USERS_RESULTS, "w") as f:
+            json.dump(user_records, f)

@@ -193,6 +193,10 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Support Circle] "
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"  # our fields, added to allauth's form
 ACCOUNT_FORMS = {"signup": "accounts.signup.SignupForm"}  # allauth's form, timed the same for known addresses
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# Load tests only (bench/run.py --scenario moodle sets it for its own gunicorn): thousands of sign-ins all come
+# from 127.0.0.1 and would hit allauth's per-address limits. Off unless the variable is set; never on a real site.
+if env.bool("BENCH_NO_RATE_LIMITS", default=False):
+    ACCOUNT_RATE_LIMITS = False
 # Rate limits key on the client's address. X-Forwarded-For is written by clients as well as proxies, so only
 # the last N hops (added by our own proxies) are believed; 0 means no proxy: the connection's own address.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
