@@ -201,7 +201,9 @@ class ExamUser(SiteUser):
         finally:
             _finished.append(self.email)
             if len(_finished) >= self.environment.runner.user_count:
-                gevent.spawn(self.environment.runner.quit)  # everyone is done: end the run early
+                # Everyone is done: end the run early, after the CSV writer (every second) has seen the last
+                # requests; quitting at once left the last second's requests out of the _stats.csv table.
+                gevent.spawn_later(3, self.environment.runner.quit)
 
 
 class MoodleUser(SiteUser):
@@ -300,7 +302,9 @@ class MoodleUser(SiteUser):
             user_records.append(record)
             _finished.append(self.email)
             if len(_finished) >= self.environment.parsed_options.num_users:  # all spawned, all done
-                gevent.spawn(self.environment.runner.quit)  # everyone is done: end the run early
+                # Everyone is done: end the run early, after the CSV writer (every second) has seen the last
+                # requests; quitting at once left the last second's requests out of the _stats.csv table.
+                gevent.spawn_later(3, self.environment.runner.quit)
 
 
 _finished: list[str] = []
