@@ -94,3 +94,22 @@ def audit(page, name: str, *, focus: bool = True) -> dict:
     if focus:
         figures["tab_stops"], figures["focus_problems"] = focus_ring_problems(page)
     return figures
+
+
+def problems_in(figures: dict, *, phone: bool = False) -> list[str]:
+    """What a person would notice in an audit's figures (empty: nothing); on a phone, a lesson title too far down."""
+    found = []
+    name = figures["name"]
+    if figures["violations"]:
+        found.append(f"{name}: axe {figures['violations']}")
+    if figures["overflow"] > 0:
+        found.append(f"{name}: scrolls sideways by {figures['overflow']}px")
+    if figures["h1"] != 1:
+        found.append(f"{name}: {figures['h1']} h1")
+    if figures["offsite"]:
+        found.append(f"{name}: loads from other hosts {figures['offsite']}")
+    if figures.get("focus_problems"):
+        found.append(f"{name}: focus ring too faint on {figures['focus_problems']}")
+    if phone and figures.get("title_top") is not None and figures["title_top"] > 200:
+        found.append(f"{name}: lesson title starts {figures['title_top']}px down")
+    return found

@@ -14,7 +14,7 @@ from clinics.models import FamilyMember
 from courses import services
 from courses.models import Lesson
 
-from .audit import audit
+from .audit import audit, problems_in
 
 WIDTHS = {"desktop": (1280, 900), "phone": (360, 740)}
 LONG_EMAIL = "a.very.long.address." + "x" * 160 + "@example-of-a-long-domain.org"
@@ -49,21 +49,6 @@ def page_for(signed_in_context, user, width):
     page = context.new_page()
     page.set_default_timeout(15_000)
     return context, page
-
-
-def problems_in(figures) -> list[str]:
-    found = []
-    if figures["violations"]:
-        found.append(f"{figures['name']}: axe {figures['violations']}")
-    if figures["overflow"] > 0:
-        found.append(f"{figures['name']}: scrolls sideways by {figures['overflow']}px")
-    if figures["h1"] != 1:
-        found.append(f"{figures['name']}: {figures['h1']} h1")
-    if figures["offsite"]:
-        found.append(f"{figures['name']}: loads from other hosts {figures['offsite']}")
-    if figures.get("focus_problems"):
-        found.append(f"{figures['name']}: focus ring too faint on {figures['focus_problems']}")
-    return found
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))

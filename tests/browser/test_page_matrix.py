@@ -18,7 +18,7 @@ from clinics.models import FamilyMember, Invitation
 from courses import services
 from courses.models import Certificate, Lesson
 
-from .audit import ARTIFACTS, audit
+from .audit import ARTIFACTS, audit, problems_in
 
 PASSWORD = "correct horse battery"  # tests/conftest.py's make_caregiver
 WIDTHS = {"desktop": (1280, 900), "phone": (360, 740)}
@@ -128,24 +128,6 @@ def pages_for(role: str, world) -> dict[str, str]:
 
 
 ROLES = ["anonymous", "caregiver", "graduate", "staff", "admin"]
-
-
-def problems_in(figures: dict, *, phone: bool) -> list[str]:
-    found = []
-    name = figures["name"]
-    if figures["violations"]:
-        found.append(f"{name}: axe {figures['violations']}")
-    if figures["overflow"] > 0:
-        found.append(f"{name}: scrolls sideways by {figures['overflow']}px")
-    if figures["h1"] != 1:
-        found.append(f"{name}: {figures['h1']} h1")
-    if figures["offsite"]:
-        found.append(f"{name}: loads from other hosts {figures['offsite']}")
-    if figures.get("focus_problems"):
-        found.append(f"{name}: focus ring too faint on {figures['focus_problems']}")
-    if phone and figures.get("title_top") is not None and figures["title_top"] > 200:
-        found.append(f"{name}: lesson title starts {figures['title_top']}px down")
-    return found
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
