@@ -5,18 +5,18 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test lint format migrations-check superuser bench clean
+.PHONY: run setup translations test lint format migrations-check superuser bench clean
 
 # The site, a task worker (it sends the emails: they print here) and the periodic jobs; Ctrl-C stops all three.
 run: setup
 	$(BIN)/python scripts/dev.py $(HOST):$(PORT)
 
 # Idempotent: a second run only checks that nothing is missing.
-setup: $(VENV)/.installed .env
+setup: $(VENV)/.installed .env translations
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_content
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # ruff (lint + format check), djlint (templates), Django's system checks and missing migrations.
@@ -45,6 +45,12 @@ superuser: setup
 bench: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -r requirements-bench.txt
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# The Spanish interface: locale/es/LC_MESSAGES/django.po compiled to .mo (build output, not committed).
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+translations: $(MO_FILES)
+%.mo: %.po $(VENV)/.installed
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-compile-only} $(BIN)/python manage.py compile_translations
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)

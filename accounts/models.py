@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -48,6 +49,14 @@ class User(AbstractUser):
     email = models.EmailField("email address", unique=True)
     display_name = models.CharField(
         "name", max_length=100, blank=True, help_text="How we greet you and the name on your certificate."
+    )
+    # Their emails, reminders and certificate use it; the language switch saves it (accounts.views.set_language).
+    language = models.CharField(
+        "language",
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text="The language of the site, your emails, reminders and certificate.",
     )
     relationship = models.CharField(
         "your relationship to the person in treatment",

@@ -161,6 +161,8 @@ class Invitation(models.Model):
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
     name = models.CharField(max_length=100, blank=True)
+    # The invitation email, the join page and the consent text are in this language.
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

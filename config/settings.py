@@ -40,6 +40,7 @@ SITE_URL = env.str(
 BENCH_BARE_VIEW = env.bool("BENCH_BARE_VIEW", default=False)
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before admin: translated content fields (courses/translation.py, quizzes/translation.py)
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -76,9 +77,11 @@ MIDDLEWARE = [
     # Odd methods, control characters in paths, oversized bodies: a 4xx before the CSRF check parses anything.
     "config.middleware.RequestGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",  # the language from the URL prefix (/es/…); English has none
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.languages.PreferredLanguageMiddleware",  # first visit: the browser's language; then the choice
     "config.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -219,7 +222,15 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 31536000  # hashed names, so a year is safe
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+# The site and the course in two languages. English URLs have no prefix; Spanish ones start with /es/.
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]  # locale/es/LC_MESSAGES/django.po; `make setup` compiles it (.mo not committed)
+LANGUAGE_COOKIE_NAME = "language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)  # a Spanish field left empty shows the English text
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -1,8 +1,10 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import views as account_views
 from config import bare
 from config import views as config_views
 from courses import views as course_views
@@ -13,7 +15,8 @@ admin.site.site_title = "Support Circle admin"
 # Admin sign-in is allauth's: the same rate limits and the two-factor step as the rest of the site.
 admin.site.login = secure_admin_login(admin.site.login)
 
-urlpatterns = [
+# Every page in both languages: English without a prefix, Spanish under /es/ (stable, shareable URLs).
+urlpatterns = i18n_patterns(
     path("", course_views.home, name="home"),
     path("about/", course_views.about, name="about"),
     path("my-learning/", quiz_views.dashboard, name="dashboard"),
@@ -26,6 +29,9 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    prefix_default_language=False,
+) + [
+    path("language/", account_views.set_language, name="set_language"),
     path("healthz", config_views.healthz, name="healthz"),
 ]
 if settings.ANYMAIL_PROVIDER:  # the provider's webhooks: bounces and complaints (clinics/tasks.py)
