@@ -9,9 +9,11 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.http import HttpResponseRedirect
-from django.urls import translate_url
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
@@ -23,6 +25,27 @@ def supported_or_none(code: str | None) -> str | None:
         return None
 
 
+def translate_path(url: str, language: str) -> str:
+    """The same page in another language ("/es/courses/?page=2" → "/courses/?page=2"), or the url unchanged.
+
+    Django's translate_url resolves the path in the *current* language, so with an unprefixed default language it
+    cannot translate a Spanish path from an English request; this resolves it in the path's own language.
+    """
+    path, mark, query = url.partition("?")
+    with translation.override(translation.get_language_from_path(path) or settings.LANGUAGE_CODE):
+        try:
+            match = resolve(path)
+        except Resolver404:
+            return url
+    if not match.url_name:
+        return url
+    with translation.override(language):
+        try:
+            return reverse(match.view_name, args=match.args, kwargs=match.kwargs) + mark + query
+        except NoReverseMatch:
+            return url
+
+
 def wanted_language(request) -> str:
     """The language this visitor asked for: switch (cookie) > profile > browser > the site's default."""
     chosen = supported_or_none(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
@@ -31,9 +54,7 @@ def wanted_language(request) -> str:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return user.language
-    for code, _quality in translation.trans_real.parse_accept_lang_header(
-        request.headers.get("Accept-Language", "")
-    ):
+    for code, _quality in translation.trans_real.parse_accept_lang_header(request.headers.get("Accept-Language", "")):
         found = supported_or_none(code)
         if found:
             return found
@@ -69,9 +90,44 @@ class PreferredLanguageMiddleware:
             wanted = wanted_language(request)
             if wanted != settings.LANGUAGE_CODE:
                 here = request.get_full_path()
-                there = translate_url(here, wanted)
+                there = translate_path(here, wanted)
                 if there != here:
                     response = HttpResponseRedirect(there)
                     patch_vary_headers(response, ("Accept-Language", "Cookie"))
                     return response
         return self.get_response(request)
+
+
+def language_alternates(request):
+    """Context: this page's address in every language (the switch, and <link rel="alternate" hreflang> for search)."""
+    here = request.get_full_path()
+    current = translation.get_language()
+    alternates = []
+    for code, name in settings.LANGUAGES:
+        url = here if code == current else translate_path(here, code)
+        alternates.append(
+            {"code": code, "name": name, "url": request.build_absolute_uri(url), "current": code == current}
+        )
+    return {"language_alternates": alternates}
+
+
+@require_POST
+def set_language(request):
+    """The language switch: remember the choice (cookie; the profile when signed in) and show the same page in it."""
+    language = request.POST.get("language", "")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = "/"
+    if language not in SUPPORTED:
+        return HttpResponseRedirect(back)
+    response = HttpResponseRedirect(translate_path(back, language))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+    )
+    save_language(user=request.user, language=language)
+    return response

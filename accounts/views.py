@@ -7,14 +7,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
-from django.views.i18n import set_language as django_set_language
 
 from config.middleware import private_page
 
 from . import reminders
 from .forms import DeleteAccountForm, ProfileForm
-from .languages import save_language
 from .personal_data import delete_user, export_user_data
 
 
@@ -60,12 +57,3 @@ def unsubscribe(request, token):
         reminders.turn_off(user)
         return render(request, "accounts/unsubscribe.html", {"done": True})
     return render(request, "accounts/unsubscribe.html", {})
-
-
-@require_POST
-def set_language(request):
-    """The language switch: Django's set_language (cookie, and the same page in the new language), plus the profile."""
-    response = django_set_language(request)
-    language = request.POST.get("language", "")
-    save_language(user=request.user, language=language)
-    return response

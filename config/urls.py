@@ -4,7 +4,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts import views as account_views
+from accounts import languages
 from config import bare
 from config import views as config_views
 from courses import views as course_views
@@ -31,7 +31,7 @@ urlpatterns = i18n_patterns(
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 ) + [
-    path("language/", account_views.set_language, name="set_language"),
+    path("language/", languages.set_language, name="set_language"),
     path("healthz", config_views.healthz, name="healthz"),
 ]
 if settings.ANYMAIL_PROVIDER:  # the provider's webhooks: bounces and complaints (clinics/tasks.py)

@@ -3,6 +3,7 @@ the style of django-allauth's tests: a test asks for what it builds, and nothing
 
 from __future__ import annotations
 
+import io
 import itertools
 import time
 import uuid
@@ -274,3 +275,24 @@ def staff_login():
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _compiled_translations():
+    """The Spanish catalogue as Django reads it (.mo), built from the committed .po when it is missing or older:
+    `make test` does this too; this keeps a bare `pytest` run honest."""
+    from pathlib import Path
+
+    from django.core.management import call_command
+    from django.utils import translation
+
+    stale = [
+        po
+        for locale_dir in map(Path, settings.LOCALE_PATHS)
+        for po in locale_dir.glob("*/LC_MESSAGES/*.po")
+        if not po.with_suffix(".mo").exists() or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
+    ]
+    if stale:
+        call_command("compile_translations", stdout=io.StringIO())
+        translation.trans_real._translations.clear()  # forget catalogues loaded before the compile
+    yield
