@@ -106,7 +106,8 @@ def language_alternates(request):
     for code, name in settings.LANGUAGES:
         url = here if code == current else translate_path(here, code)
         alternates.append(
-            {"code": code, "name": name, "url": request.build_absolute_uri(url), "current": code == current}
+            # SITE_URL, not the request's host: the canonical address, and no host check on error pages.
+            {"code": code, "name": name, "url": settings.SITE_URL + url, "current": code == current}
         )
     return {"language_alternates": alternates}
 
