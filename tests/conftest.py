@@ -296,3 +296,14 @@ def _compiled_translations():
         call_command("compile_translations", stdout=io.StringIO())
         translation.trans_real._translations.clear()  # forget catalogues loaded before the compile
     yield
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A /es/ request leaves Spanish active in the thread (LocaleMiddleware activates, nothing deactivates):
+    every test starts and ends in English."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
