@@ -3,12 +3,16 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit, urlunsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.utils import filter_users_by_email
 from allauth.core import context as allauth_context
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.urls import translate_url
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from . import mail
+from .languages import language_of, supported_or_none, wanted_language
 
 AFTER_LOGIN_SESSION_KEY = "after_login_url"
 # The address an invitation was sent to (set by clinics when one is opened): signing up with that address needs
@@ -29,10 +33,19 @@ class AccountAdapter(DefaultAccountAdapter):
         return None
 
     def get_login_redirect_url(self, request):
-        return self._continue_url(request) or super().get_login_redirect_url(request)
+        # The person lands in their language (the switch's cookie, else their profile), whichever page they
+        # signed in on; a page asked for by the session keeps the language it was asked in.
+        return self._continue_url(request) or translate_url(
+            super().get_login_redirect_url(request), wanted_language(request)
+        )
 
     def get_signup_redirect_url(self, request):
         return self._continue_url(request) or super().get_signup_redirect_url(request)
+
+    def save_user(self, request, user, form, commit=True):
+        """A new account keeps the language of the sign-up page: its emails and reminders follow it."""
+        user.language = supported_or_none(getattr(request, "LANGUAGE_CODE", None)) or settings.LANGUAGE_CODE
+        return super().save_user(request, user, form, commit=commit)
 
     def is_email_verified(self, request, email) -> bool:
         invited = request.session.get(INVITED_EMAIL_SESSION_KEY) if request is not None else None
@@ -46,15 +59,26 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         """Rendered here, in the request (so it says what the person just did), and sent by a worker
         (accounts/mail.py). Every link in every email points at SITE_URL, whatever address the request came in on.
+
+        It is written in the recipient's language, whatever the page's: an account's email in the account's
+        language, links included; a message to an address with no account in the language it was asked in.
         """
+        recipient = context.get("user") or next(iter(filter_users_by_email(email, prefer_verified=True)), None)
+        language = getattr(recipient, "language", None) or translation.get_language()
+        links = {  # the links were made in the page's language: the same pages in the recipient's
+            key: on_site(translate_url(url, language))
+            for key, url in context.items()
+            if key.endswith("_url") and isinstance(url, str)
+        }
         context = {
             "request": allauth_context.request,
             "email": email,
             **context,
-            **{key: on_site(url) for key, url in context.items() if key.endswith("_url") and isinstance(url, str)},
+            **links,
             "current_site": SimpleNamespace(name="Support Circle", domain=urlsplit(settings.SITE_URL).netloc),
         }
-        mail.queue(self.render_mail(template_prefix, email, context))
+        with translation.override(language) if recipient is None else language_of(recipient):
+            mail.queue(self.render_mail(template_prefix, email, context))
 
     def get_client_ip(self, request) -> str:
         """The address rate limits key on. Clients write X-Forwarded-For too, so only the hops our own proxies

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
 
 class UserManager(BaseUserManager):
@@ -35,61 +36,68 @@ class User(AbstractUser):
     """
 
     class Relationship(models.TextChoices):
-        PARTNER = "partner", "Partner or spouse"
-        PARENT = "parent", "Parent"
-        ADULT_CHILD = "adult_child", "Adult child"
-        SIBLING = "sibling", "Sibling"
-        FRIEND = "friend", "Friend"
-        OTHER = "other", "Other"
-        PREFER_NOT = "prefer_not", "Prefer not to say"
+        PARTNER = "partner", _("Partner or spouse")
+        PARENT = "parent", _("Parent")
+        ADULT_CHILD = "adult_child", _("Adult child")
+        SIBLING = "sibling", _("Sibling")
+        FRIEND = "friend", _("Friend")
+        OTHER = "other", _("Other")
+        PREFER_NOT = "prefer_not", _("Prefer not to say")
 
     username = None
     first_name = None
     last_name = None
-    email = models.EmailField("email address", unique=True)
+    email = models.EmailField(_("email address"), unique=True)
     display_name = models.CharField(
-        "name", max_length=100, blank=True, help_text="How we greet you and the name on your certificate."
+        _("name"), max_length=100, blank=True, help_text=_("How we greet you and the name on your certificate.")
     )
     # Their emails, reminders and certificate use it; the language switch saves it (accounts.views.set_language).
     language = models.CharField(
-        "language",
+        _("language"),
         max_length=8,
         choices=settings.LANGUAGES,
         default="en",
-        help_text="The language of the site, your emails, reminders and certificate.",
+        help_text=_("The language of the site, your emails, reminders and certificate."),
     )
     relationship = models.CharField(
-        "your relationship to the person in treatment",
+        _("your relationship to the person in treatment"),
         max_length=20,
         choices=Relationship.choices,
         default=Relationship.PREFER_NOT,
     )
 
     class ReminderRhythm(models.TextChoices):
-        OFF = "off", "No reminders"
-        WEEKLY = "weekly", "Once a week"
-        FORTNIGHTLY = "fortnightly", "Every two weeks"
-        TREATMENT_WEEKLY = "treatment_weekly", "Treatment rhythm: twice a week for 4 weeks, weekly for 4, then weekly"
+        OFF = "off", _("No reminders")
+        WEEKLY = "weekly", _("Once a week")
+        FORTNIGHTLY = "fortnightly", _("Every two weeks")
+        TREATMENT_WEEKLY = (
+            "treatment_weekly",
+            _("Treatment rhythm: twice a week for 4 weeks, weekly for 4, then weekly"),
+        )
         TREATMENT_FORTNIGHTLY = (
             "treatment_fortnightly",
-            "Treatment rhythm: twice a week for 4 weeks, weekly for 4, then every two weeks",
+            _("Treatment rhythm: twice a week for 4 weeks, weekly for 4, then every two weeks"),
         )
 
     # Reminders are opt-in. The rhythm starts the day the learner chose it: we never ask for treatment dates.
     reminder_rhythm = models.CharField(
-        "course reminders",
+        _("course reminders"),
         max_length=24,
         choices=ReminderRhythm.choices,
         default=ReminderRhythm.OFF,
-        help_text="A short nudge while you have a lesson to finish. The treatment rhythm follows a typical course of "
-        "ketamine or esketamine sessions, counted from the day you choose it; we never ask for dates.",
+        help_text=_(
+            "A short nudge while you have a lesson to finish. The treatment rhythm follows a typical course of "
+            "ketamine or esketamine sessions, counted from the day you choose it; we never ask for dates."
+        ),
     )
     reminder_weekdays = models.CharField(
-        "on these days",
+        _("on these days"),
         max_length=7,
         blank=True,
-        help_text="Twice-a-week reminders use the first two days ticked, others the first; none ticked: the day "
-        "you turned reminders on.",
+        help_text=_(
+            "Twice-a-week reminders use the first two days ticked, others the first; none ticked: the day "
+            "you turned reminders on."
+        ),
     )  # digits, Monday = 0
     reminders_started_on = models.DateField(null=True, blank=True, editable=False)
 

@@ -14,9 +14,11 @@ from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import get_language_from_path
+from django.utils.translation import gettext_lazy as _
 
-MFA_REQUIRED_MESSAGE = "Staff accounts must turn on two-factor authentication before opening this page."
-MFA_CODE_MESSAGE = "Enter the code from your authenticator app to open this page."
+MFA_REQUIRED_MESSAGE = _("Staff accounts must turn on two-factor authentication before opening this page.")
+MFA_CODE_MESSAGE = _("Enter the code from your authenticator app to open this page.")
 
 
 def has_two_factor(user) -> bool:
@@ -55,6 +57,12 @@ def two_factor_required(view):
     return wrapper
 
 
+def unprefixed(path: str) -> str:
+    """The path without its language prefix: /es/admin/ is the same admin as /admin/."""
+    language = get_language_from_path(path)
+    return path[len(language) + 1 :] if language and path.startswith(f"/{language}/") else path
+
+
 class AdminTwoFactorMiddleware:
     """Staff reach Django admin only from a session that passed two-factor (admin sign-in is allauth's)."""
 
@@ -63,9 +71,10 @@ class AdminTwoFactorMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
+        path = unprefixed(request.path_info)
         if (
-            request.path.startswith("/admin/")
-            and not request.path.startswith(("/admin/login", "/admin/logout"))
+            path.startswith("/admin/")
+            and not path.startswith(("/admin/login", "/admin/logout"))
             and user is not None
             and user.is_authenticated
             and user.is_staff

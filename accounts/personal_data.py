@@ -40,6 +40,7 @@ def export_user_data(user) -> dict:
         "profile": {
             "email": user.email,
             "name": user.display_name,
+            "language": user.get_language_display(),
             "relationship": user.get_relationship_display(),
             "course_reminders": user.get_reminder_rhythm_display(),
             "reminder_weekdays": [calendar.day_name[int(d)] for d in user.reminder_weekdays],

@@ -23,6 +23,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
+from .languages import language_of
 from .models import User
 
 UNSUBSCRIBE_SALT = "accounts.reminders.unsubscribe"
@@ -62,7 +63,9 @@ def unsubscribe_token(user: User) -> str:
 
 
 def unsubscribe_url(user: User) -> str:
-    return settings.SITE_URL + reverse("accounts:unsubscribe", args=[unsubscribe_token(user)])
+    """The one-click link, in the learner's language (a reminder may be written by a worker, with no request)."""
+    with language_of(user):
+        return settings.SITE_URL + reverse("accounts:unsubscribe", args=[unsubscribe_token(user)])
 
 
 def user_from_token(token: str) -> User | None:
