@@ -7,12 +7,11 @@ from allauth.account.utils import filter_users_by_email
 from allauth.core import context as allauth_context
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.urls import translate_url
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from . import mail
-from .languages import language_of, supported_or_none, wanted_language
+from .languages import language_of, supported_or_none, translate_path, wanted_language
 
 AFTER_LOGIN_SESSION_KEY = "after_login_url"
 # The address an invitation was sent to (set by clinics when one is opened): signing up with that address needs
@@ -35,7 +34,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request):
         # The person lands in their language (the switch's cookie, else their profile), whichever page they
         # signed in on; a page asked for by the session keeps the language it was asked in.
-        return self._continue_url(request) or translate_url(
+        return self._continue_url(request) or translate_path(
             super().get_login_redirect_url(request), wanted_language(request)
         )
 
@@ -65,10 +64,8 @@ class AccountAdapter(DefaultAccountAdapter):
         """
         recipient = context.get("user") or next(iter(filter_users_by_email(email, prefer_verified=True)), None)
         language = getattr(recipient, "language", None) or translation.get_language()
-        links = {  # the links were made in the page's language: the same pages in the recipient's
-            key: on_site(translate_url(url, language))
-            for key, url in context.items()
-            if key.endswith("_url") and isinstance(url, str)
+        links = {  # made in the page's language: the same pages in the recipient's
+            key: on_site(url, language) for key, url in context.items() if key.endswith("_url") and isinstance(url, str)
         }
         context = {
             "request": allauth_context.request,
@@ -99,9 +96,12 @@ class AccountAdapter(DefaultAccountAdapter):
             raise PermissionDenied(f"Invalid client address: {value!r}") from exc
 
 
-def on_site(url: str) -> str:
-    """The same path on SITE_URL."""
+def on_site(url: str, language: str | None = None) -> str:
+    """The same path on SITE_URL; in `language`, when given and the page has an address in it."""
     parts = urlsplit(url)
     if not parts.netloc:
         return url
-    return settings.SITE_URL + urlunsplit(("", "", parts.path, parts.query, parts.fragment))
+    path = urlunsplit(("", "", parts.path, parts.query, ""))
+    if language:
+        path = translate_path(path, language)
+    return settings.SITE_URL + path + (f"#{parts.fragment}" if parts.fragment else "")
