@@ -23,13 +23,13 @@ ALLAUTH_WORDING = [
     gettext_noop("Re-send Verification"),
     gettext_noop(
         "We have sent an email to you for verification. Follow the link provided to finalize the signup "
-        "process. If you do not see the verification email in your main inbox, check your spam folder. Please"
-        " contact us if you do not receive the verification email within a few minutes."
+        "process. If you do not see the verification email in your main inbox, check your spam folder. "
+        "Please contact us if you do not receive the verification email within a few minutes."
     ),
     gettext_noop('<strong>Note:</strong> you can still <a href="%(email_url)s">change your email address</a>.'),
     gettext_noop(
-        "You currently do not have any email address set up. You should really add an email address so you "
-        "can receive notifications, reset your password, etc."
+        "You currently do not have any email address set up. You should really add an email address so "
+        "you can receive notifications, reset your password, etc."
     ),
     gettext_noop("Your email has been changed from %(from_email)s to %(to_email)s."),
     gettext_noop("Email address %(deleted_email)s has been removed from your account."),
@@ -49,5 +49,42 @@ ALLAUTH_WORDING = [
     gettext_noop("Trust this Browser?"),
     gettext_noop(
         "If you choose to trust this browser, you will not be asked for a verification code the next time you sign in."
+    ),
+    gettext_noop("Your sign-in code is listed below. Please enter it in your open browser window."),
+    gettext_noop("This mail can be safely ignored if you did not initiate this action."),
+    gettext_noop(
+        "You're receiving this email because you or someone else has requested a password reset for your"
+        " user account.\n"
+        "It can be safely ignored if you did not request a password reset. Click the link below to reset"
+        " your password."
+    ),
+    gettext_noop("Password Reset Email"),
+    gettext_noop("Please Confirm Your Email Address"),
+    gettext_noop("Sign-In Code"),
+    gettext_noop(
+        "You are receiving this email because you, or someone else, tried to access an account with "
+        "email %(email)s. However, we do not have any record of such an account in our database."
+    ),
+    gettext_noop("If it was you, you can sign up for an account using the link below."),
+    gettext_noop(
+        "You are receiving this email because you or someone else tried to signup for an\n"
+        "account using email address:\n"
+        "\n"
+        "%(email)s\n"
+        "\n"
+        "However, an account using that email address already exists.  In case you have\n"
+        "forgotten about this, please use the password forgotten procedure to recover\n"
+        "your account:\n"
+        "\n"
+        "%(password_reset_url)s"
+    ),
+    gettext_noop("Account Already Exists"),
+    gettext_noop(
+        "If you do not recognize this change then please take proper security precautions immediately. "
+        "The change to your account originates from:\n"
+        "\n"
+        "- IP address: %(ip)s\n"
+        "- Browser: %(user_agent)s\n"
+        "- Date: %(timestamp)s"
     ),
 ]

@@ -1,5 +1,8 @@
 """Background work for accounts: sending a message a request rendered (allauth's confirmations, password
-resets, sign-in codes and notices)."""
+resets, sign-in codes and notices).
+
+A worker has no request and so no language: it renders nothing. Each message arrives written in its recipient's
+language (accounts/adapter.py `send_mail`); anything a task writes itself must use `languages.language_of(user)`."""
 
 from __future__ import annotations
 

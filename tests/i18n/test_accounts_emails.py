@@ -49,8 +49,8 @@ def test_after_choosing_spanish_the_next_email_is_spanish_with_spanish_links(cli
 
     client.post("/accounts/password/reset/", {"email": "casey@example.com"})  # asked for on an English page
     [message] = mail.outbox
-    assert message.subject == "[Support Circle] Correo electrónico para restablecer contraseña"
-    assert "¡Saludos de Support Circle!" in message.body and "restablecimiento de contraseña" in message.body
+    assert message.subject == "[Support Circle] Cambiar su contraseña"
+    assert "¡Saludos de Support Circle!" in message.body and "pidió cambiar la contraseña de su cuenta" in message.body
     assert "You're receiving this email" not in message.body
     [path] = site_paths(message)
     assert path.startswith("/es/accounts/password/reset/key/")
@@ -81,7 +81,7 @@ def test_sign_in_code_email_follows_the_account(client, make_caregiver):
     make_caregiver("ana@example.com", verified=True, language="es")
     client.post("/accounts/login/code/", {"email": "ana@example.com"})
     [message] = mail.outbox
-    assert message.subject == "[Support Circle] Código de inicio de sesión"
+    assert message.subject == "[Support Circle] Su código para iniciar sesión"
     assert "¡Saludos de Support Circle!" in message.body
 
 
@@ -114,3 +114,22 @@ def test_the_unsubscribe_page_speaks_spanish(client, make_caregiver):
     assert "Recordatorios desactivados" in html and "Reminders stopped" not in html
     html = client.get("/es/accounts/reminders/stop/nope/").content.decode()
     assert "Este enlace no es válido" in html
+
+
+@pytest.mark.django_db
+def test_signing_up_again_with_a_spanish_accounts_address_tells_its_owner_in_spanish(client, make_caregiver):
+    make_caregiver("ana@example.com", verified=True, language="es")
+    client.post(
+        "/accounts/signup/",
+        {"display_name": "Noor", "email": "ana@example.com", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    [message] = mail.outbox
+    assert message.subject == "[Support Circle] Ya tiene una cuenta"
+    assert "Pero ya existe una cuenta con ese correo." in message.body
+    assert site_paths(message) == ["/es/accounts/password/reset/"]
+
+
+@pytest.mark.django_db
+def test_the_data_export_names_the_language(client, make_caregiver):
+    client.force_login(make_caregiver("ana@example.com", language="es"))
+    assert client.get("/es/accounts/your-data/export/").json()["profile"]["language"] == "Español"
