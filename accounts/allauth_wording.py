@@ -87,4 +87,6 @@ ALLAUTH_WORDING = [
         "- Browser: %(user_agent)s\n"
         "- Date: %(timestamp)s"
     ),
+    gettext_noop("You are about to generate a new set of recovery codes for your account."),
+    gettext_noop("A new set of recovery codes has been generated."),
 ]
