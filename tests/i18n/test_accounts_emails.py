@@ -33,7 +33,10 @@ def test_sign_up_in_spanish_sends_a_spanish_confirmation(client):
     assert "Hello from" not in message.body
     [path] = site_paths(message)
     assert path.startswith("/es/accounts/confirm-email/")
-    assert client.get(path).status_code == 200
+    html = client.get(path).content.decode()
+    assert "Confirme que" in html and "Please confirm" not in html
+    response = client.post(path)
+    assert response.status_code == 302 and response["Location"] == "/es/my-learning/"
 
 
 @pytest.mark.django_db
