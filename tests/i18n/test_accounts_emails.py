@@ -8,7 +8,6 @@ from django.core import mail
 from django.utils import translation
 
 from accounts.reminders import unsubscribe_url
-from tests.i18n.test_accounts_language import back_to_english  # noqa: F401 (autouse)
 
 PASSWORD = "a long and happy password 42"
 

@@ -3,19 +3,10 @@
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
 
 from accounts.models import User
 
 PASSWORD = "a long and happy password 42"
-
-
-@pytest.fixture(autouse=True)
-def back_to_english():
-    """A request under /es/ leaves Spanish active in the test's thread (LocaleMiddleware activates it and nothing
-    resets it): a later test's reverse() would give /es/ addresses."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 def sign_up(client, url, email="nueva@example.com"):

@@ -5,7 +5,6 @@ import re
 
 import pytest
 
-from tests.i18n.test_accounts_language import back_to_english  # noqa: F401 (autouse)
 from tests.i18n.test_spanish_pages import english_fragments, visible_text
 
 PASSWORD = "correct horse battery"  # make_caregiver's
