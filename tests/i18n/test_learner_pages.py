@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.template import loader
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
@@ -82,6 +83,24 @@ def test_the_catalogue_has_every_learner_string_in_spanish():
     catalogue = polib.pofile(str(CATALOGUE))
     assert catalogue.find("Submit answers").msgstr == "Enviar respuestas"
     assert not [e.msgid for e in catalogue if "fuzzy" in e.flags], "no fuzzy translations"
+
+
+def test_home_and_about(client, caregiver, quiz_course):
+    assert_spanish(client.get(es("home")), "Ayude a un ser querido durante la terapia con ketamina", "Para quién es")
+    assert_spanish(client.get(es("about")), "Acerca de Support Circle", "Estas fuentes están en inglés.")
+    services.enroll(user=caregiver, course=quiz_course)
+    services.mark_lesson_read(user=caregiver, lesson=Lesson.objects.in_course(quiz_course).in_reading_order()[1])
+    client.force_login(caregiver)
+    assert_spanish(
+        client.get(es("home")), "Hola de nuevo, Casey.", "Siga donde se quedó", "1 de 4 lecciones completadas"
+    )
+
+
+def test_a_stale_form_explains_in_spanish(caregiver):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(caregiver)
+    response = client.post(es("courses:enroll", "any-course"))
+    assert_spanish(response, "Inténtelo de nuevo", "No se envió nada de lo que escribió.", status=403)
 
 
 def test_course_list_and_course_page(client, caregiver, quiz_course):
