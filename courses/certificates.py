@@ -4,9 +4,10 @@ The fonts ship with the project (courses/fonts/README.md says what each covers),
 machine: DejaVu Sans first, then Droid Sans Fallback (Chinese, Japanese, Korean) and Symbola (emoji) for any
 character it lacks. Arabic and Hebrew are shaped and laid out right to left by HarfBuzz (uharfbuzz).
 
-The PDF is in its holder's language (their profile's, not the page's they asked from), says which, and is tagged: its text is marked content in a structure tree (H1 for the title,
-P for each line, Figure with alternative text for the decoration, Artifact for the border), with its title shown
-in the reader's window. fpdf2 does not check PDF/UA, so this aims at a readable tagged PDF, not a certified one.
+The PDF is in its holder's language (their profile's, not that of the page they asked from) and says which. It
+is tagged: its text is marked content in a structure tree (H1 for the title, P for each line, Figure with
+alternative text for the decoration, Artifact for the border), with its title shown in the reader's window.
+fpdf2 does not check PDF/UA, so this aims at a readable tagged PDF, not a certified one.
 """
 
 from __future__ import annotations
