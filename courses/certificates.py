@@ -15,7 +15,6 @@ from __future__ import annotations
 from contextlib import contextmanager
 from pathlib import Path
 
-from django.conf import settings
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -63,14 +62,6 @@ def _fonts(pdf: FPDF) -> None:
     pdf.set_text_shaping(True)  # joins Arabic letters, orders right-to-left text (uharfbuzz)
 
 
-def course_title_for(certificate: Certificate) -> str:
-    """The course's name on a certificate in the active language. English keeps the title as it was at issue;
-    another language takes the course's title in that language (the certificate stores only the English one)."""
-    if translation.get_language() == settings.LANGUAGE_CODE:
-        return certificate.course_title
-    return certificate.course.title or certificate.course_title
-
-
 def completion_date(certificate: Certificate) -> str:
     """The day the certificate was issued, written as the active language writes dates ("5 de noviembre de 2026")."""
     day_month_year = pgettext("date format: day month year", "j F Y")
@@ -84,7 +75,8 @@ def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
 
 
 def _certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
-    course_title, completed_on = course_title_for(certificate), completion_date(certificate)
+    # `course_title` is stored per language (courses/translation.py): this reads the holder's language's.
+    course_title, completed_on = certificate.course_title, completion_date(certificate)
     pdf = TaggedPDF(orientation="landscape", format="A4")
     pdf.set_lang(translation.get_language())
     pdf.set_title(_("Certificate of completion: %(name)s") % {"name": certificate.holder_name})
