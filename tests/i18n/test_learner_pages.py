@@ -79,10 +79,17 @@ def es_url(obj) -> str:
         return obj.get_absolute_url()
 
 
-def test_the_catalogue_has_every_learner_string_in_spanish():
+def test_the_catalogue_translates_the_learner_pages():
     catalogue = polib.pofile(str(CATALOGUE))
-    assert catalogue.find("Submit answers").msgstr == "Enviar respuestas"
-    assert not [e.msgid for e in catalogue if "fuzzy" in e.flags], "no fuzzy translations"
+    for english, spanish in {
+        "Submit answers": "Enviar respuestas",
+        "Not quite": "No del todo",
+        "Download PDF": "Descargar PDF",
+        "We can't find that page": "No encontramos esa página",
+    }.items():
+        assert catalogue.find(english).msgstr == spanish
+    lessons = catalogue.find("%(completed)s of %(total)s lesson")
+    assert lessons.msgstr_plural[1] == "%(completed)s de %(total)s lecciones"
 
 
 def test_home_and_about(client, caregiver, quiz_course):
