@@ -192,6 +192,8 @@ def test_attempt_results_and_dashboard(client, caregiver, quiz_course, take_quiz
         "Última actividad:",
         "hace ",
     )
+    dashboard = page_text(client.get(es("dashboard")))
+    assert re.search(r"Revisar el intento del \d{1,2} de [a-z]+ de \d{4}, \d\d:\d\d", dashboard), dashboard
 
 
 def test_dashboard_without_a_course(client, caregiver):
