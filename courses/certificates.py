@@ -4,9 +4,10 @@ The fonts ship with the project (courses/fonts/README.md says what each covers),
 machine: DejaVu Sans first, then Droid Sans Fallback (Chinese, Japanese, Korean) and Symbola (emoji) for any
 character it lacks. Arabic and Hebrew are shaped and laid out right to left by HarfBuzz (uharfbuzz).
 
-The PDF says it is in English and is tagged: its text is marked content in a structure tree (H1 for the title,
-P for each line, Figure with alternative text for the decoration, Artifact for the border), with its title shown
-in the reader's window. fpdf2 does not check PDF/UA, so this aims at a readable tagged PDF, not a certified one.
+The PDF is in its holder's language (their profile's, not that of the page they asked from) and says which. It
+is tagged: its text is marked content in a structure tree (H1 for the title, P for each line, Figure with
+alternative text for the decoration, Artifact for the border), with its title shown in the reader's window.
+fpdf2 does not check PDF/UA, so this aims at a readable tagged PDF, not a certified one.
 """
 
 from __future__ import annotations
@@ -14,8 +15,13 @@ from __future__ import annotations
 from contextlib import contextmanager
 from pathlib import Path
 
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from fpdf import FPDF
 from fpdf.prefs import ViewerPreferences
+
+from accounts.languages import language_of
 
 from .models import Certificate
 
@@ -56,14 +62,28 @@ def _fonts(pdf: FPDF) -> None:
     pdf.set_text_shaping(True)  # joins Arabic letters, orders right-to-left text (uharfbuzz)
 
 
+def completion_date(certificate: Certificate) -> str:
+    """The day the certificate was issued, written as the active language writes dates ("5 de noviembre de 2026")."""
+    day_month_year = pgettext("date format: day month year", "j F Y")
+    return formats.date_format(timezone.localtime(certificate.issued_at), day_month_year)
+
+
 def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
+    """The certificate in its holder's language, whichever language the page that asked for it was in."""
+    with language_of(certificate.user):
+        return _certificate_pdf(certificate, verify_url)
+
+
+def _certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
+    # `course_title` is stored per language (courses/translation.py): this reads the holder's language's.
+    course_title, completed_on = certificate.course_title, completion_date(certificate)
     pdf = TaggedPDF(orientation="landscape", format="A4")
-    pdf.set_lang("en")
-    pdf.set_title(f"Certificate of completion: {certificate.holder_name}")
-    pdf.set_subject(f"{certificate.course_title}, completed {certificate.issued_at:%d %B %Y}")
+    pdf.set_lang(translation.get_language())
+    pdf.set_title(_("Certificate of completion: %(name)s") % {"name": certificate.holder_name})
+    pdf.set_subject(_("%(course)s, completed %(date)s") % {"course": course_title, "date": completed_on})
     pdf.set_author("Support Circle")
     pdf.set_creator("Support Circle")
-    pdf.set_keywords(f"certificate {certificate.formatted_code}")
+    pdf.set_keywords(_("certificate %(code)s") % {"code": certificate.formatted_code})
     pdf.set_display_mode("fullpage")
     pdf.viewer_preferences = _display_title()
     pdf.set_auto_page_break(False)
@@ -79,7 +99,7 @@ def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
         pdf.set_draw_color(228, 221, 210)
         pdf.set_line_width(0.6)
         pdf.rect(14, 14, 269, 182)
-    with pdf.tagged("Figure", alt_text="Support Circle logo"):
+    with pdf.tagged("Figure", alt_text=_("Support Circle logo")):
         _logo(pdf, 148.5, 36)
 
     def line(text: str, *, size: float, style: str = "", color=INK, h: float = 10, tag: str = "P") -> None:
@@ -91,9 +111,9 @@ def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
     pdf.set_left_margin(25)
     pdf.set_right_margin(25)
     pdf.set_y(52)
-    line("Certificate of completion", size=30, style="B", color=ACCENT, h=14, tag="H1")
+    line(_("Certificate of completion"), size=30, style="B", color=ACCENT, h=14, tag="H1")
     pdf.ln(4)
-    line("This certifies that", size=14, color=SOFT)
+    line(_("This certifies that"), size=14, color=SOFT)
     line(certificate.holder_name, size=28, style="B", h=15)
     y = pdf.get_y() + 1
     with pdf.artifact():
@@ -101,16 +121,18 @@ def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
         pdf.set_line_width(0.8)
         pdf.line(98, y, 199, y)
     pdf.ln(5)
-    line("has completed the Support Circle course", size=14, color=SOFT)
-    line(certificate.course_title, size=19, style="B", h=10)
+    line(_("has completed the Support Circle course"), size=14, color=SOFT)
+    line(course_title, size=19, style="B", h=10)
     pdf.ln(5)
-    line(f"Completed on {certificate.issued_at:%d %B %Y}", size=12, h=7)
-    line(f"Verification code: {certificate.formatted_code}", size=12, h=7)
-    line(f"Check it at {verify_url}", size=11, color=SOFT, h=7)
+    line(_("Completed on %(date)s") % {"date": completed_on}, size=12, h=7)
+    line(_("Verification code: %(code)s") % {"code": certificate.formatted_code}, size=12, h=7)
+    line(_("Check it at %(url)s") % {"url": verify_url}, size=11, color=SOFT, h=7)
     pdf.set_y(180)
     line(
-        "Support Circle is education for caregivers, not medical advice. "
-        "In the US, call or text 988 for the Suicide & Crisis Lifeline; in an emergency, call 911.",
+        _(
+            "Support Circle is education for caregivers, not medical advice. "
+            "In the US, call or text 988 for the Suicide & Crisis Lifeline; in an emergency, call 911."
+        ),
         size=9,
         color=SOFT,
         h=5,

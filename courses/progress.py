@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.translation import gettext_lazy, ngettext
 
 
 class LessonState(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    IN_PROGRESS = "in_progress", "In progress"
-    QUIZ_TO_PASS = "quiz_to_pass", "Quiz to pass"
-    COMPLETE = "complete", "Complete"
+    NOT_STARTED = "not_started", gettext_lazy("Not started")
+    IN_PROGRESS = "in_progress", gettext_lazy("In progress")
+    QUIZ_TO_PASS = "quiz_to_pass", gettext_lazy("Quiz to pass")
+    COMPLETE = "complete", gettext_lazy("Complete")
 
 
 def lesson_state(progress, *, has_quiz: bool) -> LessonState:
@@ -40,4 +41,8 @@ class CourseProgress:
 
     @property
     def label(self) -> str:
-        return f"{self.completed} of {self.total} lessons"
+        # Read when a page renders, so in that page's language.
+        return ngettext("%(completed)s of %(total)s lesson", "%(completed)s of %(total)s lessons", self.total) % {
+            "completed": self.completed,
+            "total": self.total,
+        }

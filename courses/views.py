@@ -4,13 +4,16 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from accounts.languages import language_of
 from accounts.permissions import passed_two_factor
 from config.caches import cached_content
 
 from . import services
-from .certificates import certificate_pdf
+from .certificates import certificate_pdf, completion_date
 from .forms import VerifyCertificateForm
 from .from_quizzes import COURSE_FINAL_ASSESSMENT, LESSON_QUIZ
 from .models import Certificate, Course, Enrollment, Lesson
@@ -92,7 +95,9 @@ def course_detail(request, course_slug):
 def enroll(request, course_slug):
     course = get_object_or_404(Course.objects.published(), slug=course_slug)
     services.enroll(user=request.user, course=course)
-    messages.success(request, f"You're enrolled in “{course.title}”. Your progress is saved as you go.")
+    messages.success(
+        request, _("You're enrolled in “%(title)s”. Your progress is saved as you go.") % {"title": course.title}
+    )
     return redirect(course)
 
 
@@ -127,7 +132,9 @@ def lesson_detail(request, course_slug, module_slug, lesson_slug):
     )
 
 
-PREVIEW_MESSAGE = "Preview — not visible to learners. This lesson, its module or its course is not published yet."
+PREVIEW_MESSAGE = gettext_lazy(
+    "Preview — not visible to learners. This lesson, its module or its course is not published yet."
+)
 
 
 def may_preview(request) -> bool:
@@ -176,7 +183,7 @@ def complete_lesson(request, course_slug, module_slug, lesson_slug):
     progress = services.mark_lesson_read(user=request.user, lesson=lesson)
     if progress.completed_at is None:
         return redirect("quizzes:take", pk=lesson.quiz.pk)
-    messages.success(request, f"“{lesson.title}” is complete.")
+    messages.success(request, _("“%(title)s” is complete.") % {"title": lesson.title})
     return redirect(learner_status(request.user, course, details=False).next_step.url)
 
 
@@ -190,13 +197,22 @@ def continue_course(request, course_slug):
 def certificate_detail(request, code):
     certificate = get_object_or_404(Certificate.objects.select_related("course"), code=code, user=request.user)
     verify_url = request.build_absolute_uri(reverse("certificate_verify", args=[certificate.code]))
-    return render(request, "courses/certificate_detail.html", {"certificate": certificate, "verify_url": verify_url})
+    return render(
+        request,
+        "courses/certificate_detail.html",
+        {
+            "certificate": certificate,
+            "completed_on": completion_date(certificate),
+            "verify_url": verify_url,
+        },
+    )
 
 
 @login_required
 def certificate_download(request, code):
-    certificate = get_object_or_404(Certificate, code=code, user=request.user)
-    verify_url = request.build_absolute_uri(reverse("certificate_verify", args=[certificate.code]))
+    certificate = get_object_or_404(Certificate.objects.select_related("user"), code=code, user=request.user)
+    with language_of(certificate.user):  # the PDF's link opens the check page in the holder's language
+        verify_url = request.build_absolute_uri(reverse("certificate_verify", args=[certificate.code]))
     response = HttpResponse(certificate_pdf(certificate, verify_url), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="support-circle-certificate-{certificate.code}.pdf"'
     return response
@@ -212,6 +228,11 @@ def certificate_verify(request, code=None):
     return render(
         request,
         "courses/certificate_verify.html",
-        {"certificate": certificate, "code": code, "form": form},
+        {
+            "certificate": certificate,
+            "completed_on": completion_date(certificate) if certificate else "",
+            "code": code,
+            "form": form,
+        },
         status=status,
     )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy
 
 from .models import Question
 
@@ -41,6 +42,13 @@ OPTION_HTML = (
 )
 
 
+ERROR_MESSAGES = {
+    "required": gettext_lazy("Please choose an answer to this question."),
+    "invalid_choice": gettext_lazy("That answer is not one of this question's choices. Please choose again."),
+    "invalid_list": gettext_lazy("Please choose one or more of the listed answers."),
+}
+
+
 class QuizForm(forms.Form):
     token = forms.UUIDField(widget=forms.HiddenInput)
 
@@ -50,23 +58,18 @@ class QuizForm(forms.Form):
         self.fields["token"].initial = token
         for question in questions:
             choices = [(str(c.pk), c.text) for c in shuffled(question.choices.all(), token, question.pk)]
-            messages = {
-                "required": "Please choose an answer to this question.",
-                "invalid_choice": "That answer is not one of this question's choices. Please choose again.",
-                "invalid_list": "Please choose one or more of the listed answers.",
-            }
             if question.allows_many:
                 field = forms.MultipleChoiceField(
                     choices=choices,
                     widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
-                    error_messages=messages,
+                    error_messages=ERROR_MESSAGES,
                     label=question.prompt,
                 )
             else:
                 field = forms.ChoiceField(
                     choices=choices,
                     widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
-                    error_messages=messages,
+                    error_messages=ERROR_MESSAGES,
                     label=question.prompt,
                 )
             field.question = question

@@ -3,6 +3,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from config.caches import cached_content
 from courses.selectors import learner_status
@@ -59,7 +60,7 @@ def take_quiz(request, pk):
         earlier = Attempt.objects.for_user(request.user).filter(token=token).first()
         if earlier:  # the same page submitted twice
             return redirect("quizzes:attempt", pk=earlier.pk)
-        messages.error(request, "This quiz page has expired. Here is the quiz again.")
+        messages.error(request, _("This quiz page has expired. Here is the quiz again."))
         return redirect("quizzes:take", pk=quiz.pk)
     form = QuizForm(request.POST if posting else None, questions=questions, token=token)
     if posting:
@@ -77,7 +78,7 @@ def take_quiz(request, pk):
                 return redirect("quizzes:take", pk=quiz.pk)
             request.session.pop(_drawn_key(quiz), None)
             return redirect("quizzes:attempt", pk=attempt.pk)
-        messages.error(request, "Some questions need an answer. Your other answers are kept below.")
+        messages.error(request, _("Some questions need an answer. Your other answers are kept below."))
     previous = (
         Attempt.objects.for_user(request.user)
         .filter(quiz=quiz)
