@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from . import mail
-from .languages import language_of, supported_or_none, translate_path, wanted_language
+from .languages import landing_language, language_of, supported_or_none, translate_path
 
 AFTER_LOGIN_SESSION_KEY = "after_login_url"
 # The address an invitation was sent to (set by clinics when one is opened): signing up with that address needs
@@ -32,10 +32,10 @@ class AccountAdapter(DefaultAccountAdapter):
         return None
 
     def get_login_redirect_url(self, request):
-        # The person lands in their language (the switch's cookie, else their profile), whichever page they
-        # signed in on; a page asked for by the session keeps the language it was asked in.
+        # The person lands in their language (accounts.languages.landing_language); a page asked for by the
+        # session keeps the language it was asked in.
         return self._continue_url(request) or translate_path(
-            super().get_login_redirect_url(request), wanted_language(request)
+            super().get_login_redirect_url(request), landing_language(request)
         )
 
     def get_signup_redirect_url(self, request):

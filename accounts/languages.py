@@ -61,6 +61,27 @@ def wanted_language(request) -> str:
     return settings.LANGUAGE_CODE
 
 
+def landing_language(request) -> str:
+    """Where a person lands after signing in: the switch's cookie; else the language of the page they signed in on,
+    when that page was a Spanish (prefixed) one; else their profile's."""
+    chosen = supported_or_none(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
+    return chosen or translation.get_language_from_path(request.path_info) or wanted_language(request)
+
+
+def remember_language(response, language: str) -> None:
+    """The switch's cookie (as Django's set_language sets it): in this browser it outranks the profile."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
 def save_language(*, user, language: str) -> None:
     """Keep a signed-in person's choice: their emails, reminders and certificate follow it."""
     if language in SUPPORTED and user.is_authenticated and user.language != language:
@@ -122,13 +143,6 @@ def set_language(request):
     if language not in SUPPORTED:
         return HttpResponseRedirect(back)
     response = HttpResponseRedirect(translate_path(back, language))
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-    )
+    remember_language(response, language)
     save_language(user=request.user, language=language)
     return response

@@ -1,6 +1,5 @@
 import json
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -15,21 +14,8 @@ from config.middleware import private_page
 
 from . import reminders
 from .forms import DeleteAccountForm, ProfileForm
+from .languages import remember_language
 from .personal_data import delete_user, export_user_data
-
-
-def remember_language(response, language: str) -> None:
-    """Set the language switch's cookie (as Django's set_language does): it outranks the profile in this browser."""
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        path=settings.LANGUAGE_COOKIE_PATH,
-        domain=settings.LANGUAGE_COOKIE_DOMAIN,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-    )
 
 
 @login_required

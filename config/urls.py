@@ -3,6 +3,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy
 
 from accounts import languages
 from config import bare
@@ -10,8 +11,8 @@ from config import views as config_views
 from courses import views as course_views
 from quizzes import views as quiz_views
 
-admin.site.site_header = "Support Circle administration"
-admin.site.site_title = "Support Circle admin"
+admin.site.site_header = gettext_lazy("Support Circle administration")
+admin.site.site_title = gettext_lazy("Support Circle admin")
 # Admin sign-in is allauth's: the same rate limits and the two-factor step as the rest of the site.
 admin.site.login = secure_admin_login(admin.site.login)
 

@@ -14,9 +14,11 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from accounts import mail
+from accounts.languages import language_of
 from accounts.models import Reminder, User
 from accounts.reminders import reminder_period, unsubscribe_url
 
@@ -52,26 +54,28 @@ def schedule_reminders(today: str | None = None) -> int:
 
 
 def reminder_message(user: User, enrollment: Enrollment):
-    learner = learner_statuses(user_ids=[user.pk], courses=[enrollment.course], details=False)[
-        (user.pk, enrollment.course_id)
-    ]
-    unsubscribe = unsubscribe_url(user)
-    context = {
-        "user": user,
-        "course": enrollment.course,
-        "site_url": settings.SITE_URL,
-        "next_url": settings.SITE_URL + learner.next_step.url,
-        "next_lesson": learner.resume,
-        "unsubscribe_url": unsubscribe,
-        "rhythm": user.get_reminder_rhythm_display(),
-    }
-    return mail.build(
-        subject=f"Pick up where you left off: {enrollment.course.title}",
-        body=render_to_string("courses/email/reminder.txt", context),
-        to=user.email,
-        # RFC 2369 and RFC 8058: mail apps show an "Unsubscribe" button that stops reminders in one click.
-        headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
-    )
+    # In the learner's language: its words, the course title and every link (a worker has no request).
+    with language_of(user):
+        learner = learner_statuses(user_ids=[user.pk], courses=[enrollment.course], details=False)[
+            (user.pk, enrollment.course_id)
+        ]
+        unsubscribe = unsubscribe_url(user)
+        context = {
+            "user": user,
+            "course": enrollment.course,
+            "site_url": settings.SITE_URL,
+            "next_url": settings.SITE_URL + learner.next_step.url,
+            "next_lesson": learner.resume,
+            "unsubscribe_url": unsubscribe,
+            "rhythm": user.get_reminder_rhythm_display(),
+        }
+        return mail.build(
+            subject=_("Pick up where you left off: %(title)s") % {"title": enrollment.course.title},
+            body=render_to_string("courses/email/reminder.txt", context),
+            to=user.email,
+            # RFC 2369 and RFC 8058: mail apps show an "Unsubscribe" button that stops reminders in one click.
+            headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+        )
 
 
 @task()

@@ -90,9 +90,12 @@ def test_sign_in_lands_in_the_language_of_the_profile(client, make_caregiver):
 
 
 @pytest.mark.django_db
-def test_sign_in_lands_in_english_for_an_english_profile_even_from_the_spanish_page(client, make_caregiver):
-    make_caregiver("en@example.com", verified=True)
+def test_sign_in_on_a_spanish_page_lands_in_spanish_whatever_the_profile(client, make_caregiver):
+    make_caregiver("en@example.com", verified=True)  # an account from before the Spanish site: profile "en"
     response = sign_in(client, "/es/accounts/login/", "en@example.com")
+    assert response["Location"] == "/es/my-learning/"
+    client.logout()
+    response = sign_in(client, "/accounts/login/", "en@example.com")
     assert response["Location"] == "/my-learning/"
 
 
