@@ -17,7 +17,8 @@
       });
     });
   });
-  // A "Copy" button next to a value (e.g. the two-factor secret): the value stays selectable without it.
+  // A "Copy" button next to a value (e.g. the two-factor secret): the value stays selectable without it. The
+  // status messages come translated from the page (data-copied, data-copy-failed).
   document.querySelectorAll("[data-copy-target]").forEach(function (button) {
     var source = document.getElementById(button.getAttribute("data-copy-target"));
     var status = document.getElementById(button.getAttribute("data-copy-status"));
@@ -25,10 +26,10 @@
     button.hidden = false;
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(source.value || source.textContent.trim()).then(function () {
-        if (status) { status.textContent = "Copied."; }
+        if (status) { status.textContent = status.dataset.copied || "Copied."; }
       }, function () {
         if (source.select) { source.select(); }
-        if (status) { status.textContent = "Select the text and copy it."; }
+        if (status) { status.textContent = status.dataset.copyFailed || "Select the text and copy it."; }
       });
     });
   });
