@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 # Named in the staff member's own language ("Spanish" on an English page, "Español" on a Spanish one).
 LANGUAGE_NAMES = {"en": _("English"), "es": _("Spanish")}
+FLYER_LINKS = {"en": _("Flyer in English"), "es": _("Flyer in Spanish")}
 
 # What a spreadsheet may hold in the `language` column, lower-cased and without accents: codes, and each
 # language's name in English and in Spanish.

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy
 
 from courses.models import Course
 
+from .languages import language_name
+
 
 def new_join_code() -> str:
     # Short enough to read out at a front desk; no 0/O or 1/I/L to confuse.
@@ -133,6 +135,11 @@ class FamilyMember(models.Model):
     def __str__(self):
         return f"{self.user} at {self.clinic}"
 
+    @property
+    def language_name(self) -> str:
+        """The person's site language (their emails and certificate use it), named in the page's language."""
+        return language_name(self.user.language)
+
 
 class InvitationQuerySet(models.QuerySet):
     def for_staff(self, user):
@@ -198,6 +205,10 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} → {self.clinic} ({self.status})"
+
+    @property
+    def language_name(self) -> str:
+        return language_name(self.language)
 
 
 class AuditEvent(models.Model):

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.adapter import AFTER_LOGIN_SESSION_KEY, INVITED_EMAIL_SESSION_KEY
@@ -34,11 +34,23 @@ from .forms import (
     InviteForm,
     JoinCodeForm,
 )
-from .languages import language_choices, language_name
+from .languages import FLYER_LINKS, language_name
 from .models import AuditEvent, Clinic, FamilyMember, PendingJoin, StaffMembership
 from .permissions import clinic_staff_required
 
 PAGE_SIZE = 25
+# The family list's caption: "sorted by progress".
+SORT_NAMES = {
+    "name": pgettext_lazy("sorted by", "name"),
+    "email": pgettext_lazy("sorted by", "email"),
+    "joined": pgettext_lazy("sorted by", "joined"),
+    "invited": pgettext_lazy("sorted by", "invited"),
+    "progress": pgettext_lazy("sorted by", "progress"),
+    "activity": pgettext_lazy("sorted by", "activity"),
+    "quiz": pgettext_lazy("sorted by", "quiz"),
+    "completed": pgettext_lazy("sorted by", "completed"),
+    "language": pgettext_lazy("sorted by", "language"),
+}
 PENDING_JOIN = "clinics.pending_join"
 
 
@@ -80,6 +92,7 @@ def _family_table_html(request, clinic, scope, chosen) -> str:
         "chosen": chosen,
         "query_without_page": _query_without(request, "page"),
         "query_without_sort": _query_without(request, "sort", "order", "page"),
+        "sort_name": SORT_NAMES.get(chosen["sort"], chosen["sort"]),
     }
     if chosen["status"] == "not_joined":
         invitations = selectors.pending_invitations(clinic, search=chosen["search"], language=chosen["language"])
@@ -129,7 +142,7 @@ def dashboard(request, clinic):
 def _flyer_links(clinic) -> list[tuple[str, str]]:
     """The flyer in each language, for the staff pages: (language name, address)."""
     url = reverse("clinics:flyer", args=[clinic.slug])
-    return [(name, f"{url}?language={code}") for code, name in language_choices()]
+    return [(label, f"{url}?language={code}") for code, label in FLYER_LINKS.items()]
 
 
 def _query_without(request, *keys) -> str:
@@ -271,11 +284,7 @@ def invite(request, clinic):
                 count = len(report.invited)
                 messages.success(
                     request,
-                    ngettext(
-                        "%(count)s invitation queued: the email goes out in the next minutes.",
-                        "%(count)s invitations queued: the emails go out in the next minutes.",
-                        count,
-                    )
+                    _("%(count)s invitation(s) queued: the emails go out in the next minutes.")
                     % {"count": f"{count:,}"},
                 )
             if not report.problems:
