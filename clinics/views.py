@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.adapter import AFTER_LOGIN_SESSION_KEY, INVITED_EMAIL_SESSION_KEY
@@ -121,10 +121,10 @@ def dashboard(request, clinic):
         "report_time": report["computed_at"],
         "report_minutes": CLINIC_REPORT_SECONDS // 60,
         "summary_tiles": [
-            (_("Invited"), f"{summary.invited:,}"),
-            (_("Joined"), f"{summary.joined:,}"),
-            (_("Started"), f"{summary.started:,}"),
-            (_("Completed"), f"{summary.completed:,}"),
+            (pgettext("summary tile: how many people", "Invited"), f"{summary.invited:,}"),
+            (pgettext("summary tile: how many people", "Joined"), f"{summary.joined:,}"),
+            (pgettext("summary tile: how many people", "Started"), f"{summary.started:,}"),
+            (pgettext("summary tile: how many people", "Completed"), f"{summary.completed:,}"),
             (_("Completion rate"), f"{summary.completion_rate}%"),
         ],
         "funnel": report["funnel"],
