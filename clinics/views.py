@@ -182,11 +182,18 @@ def export_csv(request, clinic):
         if chosen["status"] == "not_joined"
         else _family_lines(clinic, scope, chosen, writer)
     )
-    lines = itertools.chain([EXCEL_UTF8_BOM], rows)
+    lines = _in_language(translation.get_language(), itertools.chain([EXCEL_UTF8_BOM], rows))
     stamp = timezone.now().strftime("%Y-%m-%d")
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{clinic.slug}-families-{stamp}.csv"'
     return response
+
+
+def _in_language(language: str, lines):
+    """The lines are written while the response streams, after the view (and its request's language) has returned:
+    under ASGI in another thread. They keep the language of the page they were asked from."""
+    with translation.override(language):
+        yield from lines
 
 
 def _day(value) -> str:

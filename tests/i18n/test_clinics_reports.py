@@ -20,6 +20,13 @@ from clinics.models import FamilyMember
 PART = Path(settings.BASE_DIR) / "locale" / "parts" / "clinics.po"
 
 
+@pytest.fixture(autouse=True)
+def _no_spanish_left_behind():
+    """A request under /es/ leaves Spanish active in this thread: later tests' reverse() would give /es/ addresses."""
+    yield
+    translation.deactivate()
+
+
 def url(name, *args, lang="en", **query):
     with translation.override(lang):
         address = reverse(name, args=args)
