@@ -140,7 +140,7 @@ def dashboard(request, clinic):
 
 
 def _flyer_links(clinic) -> list[tuple[str, str]]:
-    """The flyer in each language, for the staff pages: (language name, address)."""
+    """The flyer in each language, for the staff pages: (link text, address)."""
     url = reverse("clinics:flyer", args=[clinic.slug])
     return [(label, f"{url}?language={code}") for code, label in FLYER_LINKS.items()]
 
