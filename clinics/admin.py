@@ -79,8 +79,8 @@ class FamilyMemberAdmin(ClinicScopedAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(ClinicScopedAdmin):
-    list_display = ["email", "clinic", "status", "created_at", "expires_at", "send_count"]
-    list_filter = ["status", "clinic"]
+    list_display = ["email", "clinic", "language", "status", "created_at", "expires_at", "send_count"]
+    list_filter = ["status", "language", "clinic"]
     search_fields = ["email", "name"]
     list_select_related = ["clinic"]
     raw_id_fields = ["invited_by"]

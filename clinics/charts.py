@@ -10,6 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
+
 WIDTH = 360  # viewBox units: about one unit per pixel on a phone, so 12-unit text stays readable there
 FONT = 12
 INK = "#1f2933"
@@ -134,49 +138,70 @@ def funnel_chart(funnel: list[dict], joined: int) -> Chart:
     first, last = (items[0][1], items[-1][1]) if items else (0, 0)
     return horizontal_bars(
         "funnel",
-        "Families who completed each lesson",
+        _("Families who completed each lesson"),
         items,
         out_of=joined,
-        columns=("Lesson", "Families who completed it"),
-        summary=(
-            f"A bar chart of {len(items)} lessons in reading order: {first:,} of {joined:,} families completed the "
-            f"first lesson and {last:,} the last."
-        ),
+        columns=(_("Lesson"), _("Families who completed it")),
+        summary=_(
+            "A bar chart of %(lessons)s lessons in reading order: %(first)s of %(joined)s families completed the "
+            "first lesson and %(last)s the last."
+        )
+        % {"lessons": len(items), "first": f"{first:,}", "joined": f"{joined:,}", "last": f"{last:,}"},
     )
 
 
+def _band_label(band: str) -> str:
+    # The report (cached, shared by every language) names the bands in English; the picture says them in the page's.
+    if band == "None":
+        return pgettext("lessons completed", "None")
+    if band == "All":
+        return pgettext("lessons completed", "All")
+    return band
+
+
 def progress_chart(distribution: list[tuple[str, int]], joined: int) -> Chart:
+    distribution = [(_band_label(band), count) for band, count in distribution]
     largest = max(distribution, key=lambda item: item[1], default=("", 0))
     return vertical_bars(
         "progress",
-        "How far families have come",
+        _("How far families have come"),
         distribution,
-        columns=("Lessons completed", "Families"),
-        summary=(
-            f"A bar chart of {joined:,} families by the share of lessons they completed; the largest group, "
-            f"{largest[1]:,}, is “{largest[0]}”."
-        ),
+        columns=(_("Lessons completed"), _("Families")),
+        summary=_(
+            "A bar chart of %(joined)s families by the share of lessons they completed; the largest group, "
+            "%(largest)s, is “%(band)s”."
+        )
+        % {"joined": f"{joined:,}", "largest": f"{largest[1]:,}", "band": largest[0]},
     )
 
 
 def activity_chart(weeks: list[tuple[date, int]]) -> Chart:
     items = [(str(monday.day), count) for monday, count in weeks]
     # The month under the first week and wherever a new month starts, so twelve labels fit a phone.
+    # Month names in the page's language (Django's date formats), not the server's locale.
     months = [
-        f"{monday:%b}" if i == 0 or monday.month != weeks[i - 1][0].month else "" for i, (monday, _) in enumerate(weeks)
+        date_format(monday, "M") if i == 0 or monday.month != weeks[i - 1][0].month else ""
+        for i, (monday, _count) in enumerate(weeks)
     ]
+    day_month_year = pgettext("a week's first day in the activity table; Django date format", "j F Y")
     chart = vertical_bars(
         "activity",
-        "Families active each week",
+        _("Families active each week"),
         items,
         sublabels=months,
-        table_labels=[f"{monday.day} {monday:%B %Y}" for monday, _ in weeks],
-        columns=("Week starting (Monday)", "Families active"),
+        table_labels=[date_format(monday, day_month_year) for monday, _count in weeks],
+        columns=(_("Week starting (Monday)"), _("Families active")),
         summary=(
-            f"A bar chart of the last {len(weeks)} weeks: {weeks[-1][1]:,} families were active this week, "
-            f"{max(c for _, c in weeks):,} in the busiest week."
+            ngettext(
+                "A bar chart of the last %(weeks)s week: %(now)s families were active this week, %(most)s in the "
+                "busiest week.",
+                "A bar chart of the last %(weeks)s weeks: %(now)s families were active this week, %(most)s in the "
+                "busiest week.",
+                len(weeks),
+            )
+            % {"weeks": len(weeks), "now": f"{weeks[-1][1]:,}", "most": f"{max(c for _d, c in weeks):,}"}
             if weeks
-            else "No weeks to show."
+            else _("No weeks to show.")
         ),
     )
     return chart

@@ -7,8 +7,12 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from courses.models import Course
+
+from .languages import language_name
 
 
 def new_join_code() -> str:
@@ -39,27 +43,36 @@ RESERVED_SLUGS = {"join", "mine"}  # clinics/join/… and clinics/mine/ are page
 
 def validate_clinic_slug(value: str) -> None:
     if value in RESERVED_SLUGS:
-        raise ValidationError(f"“{value}” is used by the site itself. Choose another web address for the clinic.")
+        raise ValidationError(
+            _("“%(value)s” is used by the site itself. Choose another web address for the clinic.") % {"value": value}
+        )
 
 
 def validate_one_line(value: str) -> None:
     # A clinic's name goes into email subjects, where a line break is refused (and was a 500).
     if any(ord(c) < 32 or ord(c) == 127 for c in value):
-        raise ValidationError("Use a single line, without line breaks or tabs.")
+        raise ValidationError(_("Use a single line, without line breaks or tabs."))
 
 
 class Clinic(models.Model):
     name = models.CharField(max_length=200, validators=[validate_one_line])
     slug = models.SlugField(
-        unique=True, validators=[validate_clinic_slug], help_text="The clinic's web address: /clinics/<slug>/"
+        unique=True,
+        validators=[validate_clinic_slug],
+        help_text=gettext_lazy("The clinic's web address: /clinics/<slug>/"),
     )
-    contact_phone = models.CharField(max_length=40, blank=True, help_text="Shown to families.")
-    after_hours_phone = models.CharField("after-hours line", max_length=40, blank=True, help_text="Shown to families.")
+    contact_phone = models.CharField(max_length=40, blank=True, help_text=gettext_lazy("Shown to families."))
+    after_hours_phone = models.CharField(
+        gettext_lazy("after-hours line"), max_length=40, blank=True, help_text=gettext_lazy("Shown to families.")
+    )
     courses = models.ManyToManyField(
-        Course, related_name="clinics", blank=True, help_text="Courses families are enrolled in when they join."
+        Course,
+        related_name="clinics",
+        blank=True,
+        help_text=gettext_lazy("Courses families are enrolled in when they join."),
     )
     join_code = models.CharField(
-        max_length=8, unique=True, default=new_join_code, help_text="Families can type this to join."
+        max_length=8, unique=True, default=new_join_code, help_text=gettext_lazy("Families can type this to join.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -80,8 +93,8 @@ class Clinic(models.Model):
 
 class StaffMembership(models.Model):
     class Role(models.TextChoices):
-        MANAGER = "manager", "Manager (staff and settings)"
-        STAFF = "staff", "Staff (invite families, see reports)"
+        MANAGER = "manager", gettext_lazy("Manager (staff and settings)")
+        STAFF = "staff", gettext_lazy("Staff (invite families, see reports)")
 
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="staff")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clinic_staff_roles")
@@ -122,6 +135,11 @@ class FamilyMember(models.Model):
     def __str__(self):
         return f"{self.user} at {self.clinic}"
 
+    @property
+    def language_name(self) -> str:
+        """The person's site language (their emails and certificate use it), named in the page's language."""
+        return language_name(self.user.language)
+
 
 class InvitationQuerySet(models.QuerySet):
     def for_staff(self, user):
@@ -146,17 +164,17 @@ class InvitationQuerySet(models.QuerySet):
 
 class Invitation(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        ACCEPTED = "accepted", "Accepted"
-        REVOKED = "revoked", "Revoked"
+        PENDING = "pending", gettext_lazy("Pending")
+        ACCEPTED = "accepted", gettext_lazy("Accepted")
+        REVOKED = "revoked", gettext_lazy("Revoked")
 
     class Delivery(models.TextChoices):
         """Where its email is: the worker moves it from queued to sent, or to failed (retried) and given up."""
 
-        QUEUED = "queued", "Queued"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-        GIVEN_UP = "given_up", "Given up"
+        QUEUED = "queued", gettext_lazy("Queued")
+        SENT = "sent", gettext_lazy("Sent")
+        FAILED = "failed", gettext_lazy("Failed")
+        GIVEN_UP = "given_up", gettext_lazy("Given up")
 
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
@@ -188,20 +206,24 @@ class Invitation(models.Model):
     def __str__(self):
         return f"{self.email} → {self.clinic} ({self.status})"
 
+    @property
+    def language_name(self) -> str:
+        return language_name(self.language)
+
 
 class AuditEvent(models.Model):
     """Who did what to personal data, and when: exports, invitations, staff role changes."""
 
     class Action(models.TextChoices):
-        EXPORT_CSV = "export_csv", "Exported a CSV report"
-        INVITE = "invite", "Invited families"
-        RESEND = "resend", "Resent an invitation"
-        REVOKE = "revoke", "Revoked an invitation"
-        STAFF_ADD = "staff_add", "Added a staff member"
-        STAFF_ROLE = "staff_role", "Changed a staff role"
-        STAFF_REMOVE = "staff_remove", "Removed a staff member"
-        SETTINGS = "settings", "Changed clinic settings"
-        VIEW_MEMBER = "view_member", "Viewed a family member's progress"
+        EXPORT_CSV = "export_csv", gettext_lazy("Exported a CSV report")
+        INVITE = "invite", gettext_lazy("Invited families")
+        RESEND = "resend", gettext_lazy("Resent an invitation")
+        REVOKE = "revoke", gettext_lazy("Revoked an invitation")
+        STAFF_ADD = "staff_add", gettext_lazy("Added a staff member")
+        STAFF_ROLE = "staff_role", gettext_lazy("Changed a staff role")
+        STAFF_REMOVE = "staff_remove", gettext_lazy("Removed a staff member")
+        SETTINGS = "settings", gettext_lazy("Changed clinic settings")
+        VIEW_MEMBER = "view_member", gettext_lazy("Viewed a family member's progress")
 
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     actor_email = models.EmailField()

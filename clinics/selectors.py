@@ -28,6 +28,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Lower, TruncWeek
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from config.caches import cached_clinic_report
 from courses.models import Certificate, Course, Enrollment, Lesson, LessonProgress, Module
@@ -40,12 +43,12 @@ from .models import Clinic, FamilyMember
 
 INACTIVE_DAYS = 14
 FILTERS = {
-    "": "Everyone who joined",
-    "not_started": "Not started",
-    "in_progress": "In progress",
-    "inactive": f"Inactive for {INACTIVE_DAYS}+ days",
-    "completed": "Completed",
-    "not_joined": "Invited, not yet joined",
+    "": _("Everyone who joined"),
+    "not_started": _("Not started"),
+    "in_progress": _("In progress"),
+    "inactive": lazy(lambda: gettext("Inactive for %(days)s+ days") % {"days": INACTIVE_DAYS}, str)(),
+    "completed": _("Completed"),
+    "not_joined": _("Invited, not yet joined"),
 }
 SORTS = {
     "name": Lower("user__display_name"),
@@ -56,6 +59,7 @@ SORTS = {
     "activity": F("last_activity"),
     "quiz": F("quiz_average"),
     "completed": F("completed_on"),
+    "language": F("user__language"),
 }
 
 
@@ -107,8 +111,10 @@ def family_rows(
     sort: str = "name",
     descending: bool = False,
     search: str = "",
+    language: str = "",
 ) -> QuerySet:
-    """Family members annotated with progress, activity, quiz average and completion, filtered and sorted."""
+    """Family members annotated with progress, activity, quiz average and completion, filtered and sorted;
+    `language`: only those whose site language it is (their emails and certificate follow it)."""
     progress = LessonProgress.objects.filter(lesson__in=scope.lessons())
     enrollments = Enrollment.objects.filter(course_id__in=scope.course_ids)
     attempts = Attempt.objects.filter(visible_quiz("quiz__")).annotate(course_id=QUIZ_COURSE)
@@ -131,6 +137,8 @@ def family_rows(
         .annotate(completed_on=Case(When(family_completed(scope), then=F("last_certificate_at")), output_field=date))
     )
     rows = apply_status(rows, status, scope).filter(matches_search(search, "user__display_name", "user__email"))
+    if language:
+        rows = rows.filter(user__language=language)
     order = SORTS.get(sort, SORTS["name"])
     order = order.desc(nulls_last=True) if descending else order.asc(nulls_last=True)
     return rows.order_by(order, "pk")
@@ -155,9 +163,13 @@ def matches_search(search: str, *fields: str) -> Q:
     return condition
 
 
-def pending_invitations(clinic: Clinic, *, search: str = "") -> QuerySet:
-    """The "Invited, not yet joined" view: invitations still waiting, newest first, searched by email and name."""
-    return clinic.invitations.pending().filter(matches_search(search, "email", "name")).order_by("-created_at")
+def pending_invitations(clinic: Clinic, *, search: str = "", language: str = "") -> QuerySet:
+    """The "Invited, not yet joined" view: invitations still waiting, newest first, searched by email and name,
+    and if asked only those in one language."""
+    invitations = clinic.invitations.pending().filter(matches_search(search, "email", "name"))
+    if language:
+        invitations = invitations.filter(language=language)
+    return invitations.order_by("-created_at")
 
 
 def apply_status(rows: QuerySet, status: str, scope: ClinicScope) -> QuerySet:

@@ -15,13 +15,15 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from accounts import mail
 from config.caches import forget_clinic_families
 from courses.models import Enrollment
 from courses.services import enroll
 
+from .languages import parse_language
 from .models import AuditEvent, Clinic, FamilyMember, Invitation, StaffMembership
 
 INVITATION_DAYS = 14
@@ -55,6 +57,8 @@ class InviteRow:
     name: str = ""
     result: str = ""
     ok: bool = False
+    language: str = ""  # empty: the language chosen on the form
+    bad_language: str = ""  # what the CSV's `language` cell held, when it names no language we have
 
 
 @dataclass
@@ -84,38 +88,47 @@ def rows_from_text(text: str) -> list[InviteRow]:
 
 
 def rows_from_csv(data: bytes) -> list[InviteRow]:
-    """A CSV with a header row: `email` and optionally `name`. Raises ValueError with a clear reason."""
+    """A CSV with a header row: `email`, optionally `name` and `language` (en/es, English/Spanish/Español…; blank:
+    the form's choice). Raises ValueError with a clear reason; a row naming no known language is reported alone."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ValueError("The file is not UTF-8 text. Save it as “CSV UTF-8” and upload it again.") from exc
+        raise ValueError(_("The file is not UTF-8 text. Save it as “CSV UTF-8” and upload it again.")) from exc
     if "\x00" in text:  # the database refuses it; no spreadsheet writes it into a CSV
-        raise ValueError("The file contains a NUL character, so it is not a CSV text file. Save it as “CSV UTF-8”.")
+        raise ValueError(_("The file contains a NUL character, so it is not a CSV text file. Save it as “CSV UTF-8”."))
     # newline="": the csv module reads \n, \r\n and old Mac \r line endings itself.
     reader = csv.DictReader(io.StringIO(text, newline=""))
     rows = []
     try:
         headers = [h.strip().lower() for h in (reader.fieldnames or [])]
         if "email" not in headers:
-            raise ValueError("The first row must be a header with a column named “email” (and optionally “name”).")
+            raise ValueError(
+                _("The first row must be a header with a column named “email” (and optionally “name” and “language”).")
+            )
         reader.fieldnames = headers
         for row_no, record_ in enumerate(reader, start=2):
             email = (record_.get("email") or "").strip()
             name = " ".join((record_.get("name") or "").split())[:100]  # one line, whatever the cell held
+            cell = " ".join((record_.get("language") or "").split())
+            language = parse_language(cell) if cell else ""
             if email or name:
-                rows.append(InviteRow(row=row_no, email=email, name=name))
+                bad = cell[:40] if language is None else ""
+                rows.append(InviteRow(row=row_no, email=email, name=name, language=language or "", bad_language=bad))
     except csv.Error as exc:  # e.g. a cell longer than the csv module's limit (128 KB)
-        raise ValueError(f"The file could not be read as CSV ({exc}).") from exc
+        raise ValueError(_("The file could not be read as CSV (%(problem)s).") % {"problem": exc}) from exc
     return rows
 
 
 @transaction.atomic
-def invite_families(*, clinic: Clinic, actor, rows: list[InviteRow]) -> InviteReport:
+def invite_families(
+    *, clinic: Clinic, actor, rows: list[InviteRow], language: str = settings.LANGUAGE_CODE
+) -> InviteReport:
     """Invite every valid, new address and queue its email; report each row. Valid rows are never lost to invalid
-    ones. The emails are sent by workers (clinics/tasks.py); each invitation shows how its delivery went."""
+    ones. The emails are sent by workers (clinics/tasks.py); each invitation shows how its delivery went. Each
+    email is in its row's language, or `language` (the form's choice) when the row names none."""
     report = InviteReport(rows=rows[:MAX_ROWS])
     for extra in rows[MAX_ROWS:]:
-        extra.result = f"Not sent: at most {MAX_ROWS} addresses at a time."
+        extra.result = _("Not sent: at most %(count)s addresses at a time.") % {"count": MAX_ROWS}
         report.rows.append(extra)
     members = {e.lower() for e in FamilyMember.objects.filter(clinic=clinic).values_list("user__email", flat=True)}
     pending = {e.lower() for e in clinic.invitations.pending().values_list("email", flat=True)}
@@ -125,22 +138,30 @@ def invite_families(*, clinic: Clinic, actor, rows: list[InviteRow]) -> InviteRe
     for row in report.rows[:MAX_ROWS]:
         email = row.email.lower()
         if len(email) > MAX_EMAIL_LENGTH:  # the column holds 254 (PostgreSQL refused a longer one with a 500)
-            row.result = f"Longer than {MAX_EMAIL_LENGTH} characters: no email address can be that long."
+            row.result = _("Longer than %(count)s characters: no email address can be that long.") % {
+                "count": MAX_EMAIL_LENGTH
+            }
             continue
         try:
             validate_email(email)
         except ValidationError:
-            row.result = "Not a valid email address."
+            row.result = _("Not a valid email address.")
+            continue
+        if row.bad_language:
+            row.result = _("Unknown language “%(value)s”: write en (English) or es (Spanish), or leave it blank.") % {
+                "value": row.bad_language
+            }
             continue
         if email in seen:
-            row.result = "Listed twice: invited once."
+            row.result = _("Listed twice: invited once.")
             continue
         seen.add(email)
         if email in members:
-            row.result = "Already a member of this clinic."
+            row.result = _("Already a member of this clinic.")
         elif email in pending:
-            row.result = "Already invited: resend it from the pending invitations list."
+            row.result = _("Already invited: resend it from the pending invitations list.")
         else:
+            row.language = row.language or language
             new.append(row)
     queued = _create_invitations(clinic, actor, new, now)
     if report.invited:
@@ -159,12 +180,13 @@ def _create_invitations(clinic: Clinic, actor, rows: list[InviteRow], now) -> li
             clinic=clinic,
             email=row.email.lower(),
             name=row.name,
+            language=row.language or settings.LANGUAGE_CODE,
             invited_by=actor,
             expires_at=now + timedelta(days=INVITATION_DAYS),
             next_attempt_at=now,
         )
 
-    queued = "Queued: the email goes out in the next minutes."
+    queued = _("Queued: the email goes out in the next minutes.")
     try:
         with transaction.atomic():
             created = Invitation.objects.bulk_create([invitation(row) for row in rows], batch_size=500)
@@ -177,7 +199,7 @@ def _create_invitations(clinic: Clinic, actor, rows: list[InviteRow], now) -> li
                     one.save()
                     created.append(one)
             except IntegrityError:
-                row.result = "Already invited: resend it from the pending invitations list."
+                row.result = _("Already invited: resend it from the pending invitations list.")
                 continue
         rows = [row for row in rows if not row.result]
     for row in rows:
@@ -201,7 +223,9 @@ def invitation_token(invitation: Invitation) -> str:
 
 
 def invitation_url(invitation: Invitation) -> str:
-    return settings.SITE_URL + reverse("clinics:join_invitation", args=[invitation_token(invitation)])
+    """The join page in the invitation's language (Spanish under /es/)."""
+    with translation.override(invitation.language):
+        return settings.SITE_URL + reverse("clinics:join_invitation", args=[invitation_token(invitation)])
 
 
 # --- Delivery (run by workers: clinics/tasks.py) ------------------------------------------------------------
@@ -213,6 +237,7 @@ STALLED_AFTER = timedelta(minutes=15)  # a queued invitation no worker has settl
 
 
 def invitation_message(invitation: Invitation):
+    """The email in the invitation's language, whatever language the worker (or the request) is in."""
     clinic_name = " ".join(invitation.clinic.name.split())  # a header is one line
     context = {
         "invitation": invitation,
@@ -220,11 +245,12 @@ def invitation_message(invitation: Invitation):
         "url": invitation_url(invitation),
         "days": INVITATION_DAYS,
     }
-    message = mail.build(
-        subject=f"{clinic_name} invites you to Support Circle",
-        body=render_to_string("clinics/email/invitation.txt", context),
-        to=invitation.email,
-    )
+    with translation.override(invitation.language):
+        message = mail.build(
+            subject=_("%(clinic)s invites you to Support Circle") % {"clinic": clinic_name},
+            body=render_to_string("clinics/email/invitation.txt", context),
+            to=invitation.email,
+        )
     message.metadata = {"invitation": str(invitation.pk)}  # django-anymail: its bounce reports name the invitation
     return message
 
@@ -310,7 +336,7 @@ def requeue_due_invitations(*, now=None) -> int:
 def resend_invitation(*, invitation: Invitation, actor) -> None:
     """Queue the invitation's email again (a new link; the old one stops working once it is sent)."""
     if invitation.status != Invitation.Status.PENDING:
-        raise JoinProblem("Only pending invitations can be resent.")
+        raise JoinProblem(_("Only pending invitations can be resent."))
     with transaction.atomic():
         Invitation.objects.filter(pk=invitation.pk).update(
             delivery=Invitation.Delivery.QUEUED, attempts=0, last_error="", next_attempt_at=timezone.now()
@@ -322,7 +348,7 @@ def resend_invitation(*, invitation: Invitation, actor) -> None:
 
 def revoke_invitation(*, invitation: Invitation, actor) -> None:
     if invitation.status != Invitation.Status.PENDING:
-        raise JoinProblem("Only pending invitations can be revoked.")
+        raise JoinProblem(_("Only pending invitations can be revoked."))
     Invitation.objects.filter(pk=invitation.pk).update(status=Invitation.Status.REVOKED)
     record(actor=actor, clinic=invitation.clinic, action=AuditEvent.Action.REVOKE, invitation=invitation.pk)
 
@@ -332,19 +358,22 @@ def invitation_from_token(token: str) -> Invitation:
     try:
         data = signing.loads(token, salt=INVITE_SALT, max_age=timedelta(days=INVITATION_DAYS))
     except signing.SignatureExpired as exc:
-        raise JoinProblem("This invitation link has expired. Ask the clinic to send you a new one.") from exc
+        raise JoinProblem(_("This invitation link has expired. Ask the clinic to send you a new one.")) from exc
     except signing.BadSignature as exc:
         raise JoinProblem(
-            "This invitation link is not valid. Check that you copied the whole link from the email."
+            _("This invitation link is not valid. Check that you copied the whole link from the email.")
         ) from exc
     invitation = Invitation.objects.select_related("clinic").filter(pk=data.get("i")).first()
     if invitation is None or invitation.status == Invitation.Status.REVOKED:
-        raise JoinProblem("This invitation was withdrawn by the clinic. Contact them if you still want to join.")
+        raise JoinProblem(_("This invitation was withdrawn by the clinic. Contact them if you still want to join."))
     if invitation.status == Invitation.Status.ACCEPTED:
-        raise JoinProblem("This invitation has already been used. If it was you, just sign in.")
+        raise JoinProblem(_("This invitation has already been used. If it was you, just sign in."))
     if data.get("n") != invitation.send_count or invitation.expires_at < timezone.now():
         raise JoinProblem(
-            "This invitation link has expired or was replaced by a newer email. Use the most recent invitation, or ask the clinic to resend it."
+            _(
+                "This invitation link has expired or was replaced by a newer email. Use the most recent "
+                "invitation, or ask the clinic to resend it."
+            )
         )
     return invitation
 
@@ -358,7 +387,7 @@ def is_addressed_to(invitation: Invitation, user) -> bool:
 def clinic_from_code(code: str) -> Clinic:
     clinic = Clinic.objects.filter(join_code=code.strip().upper().replace("-", "").replace(" ", "")).first()
     if clinic is None:
-        raise JoinProblem("We couldn't find a clinic with that code. Check the code on your flyer and try again.")
+        raise JoinProblem(_("We couldn't find a clinic with that code. Check the code on your flyer and try again."))
     return clinic
 
 
@@ -411,13 +440,13 @@ class StaffChangeRefused(Exception):
 def _check_keeps_a_manager(clinic: Clinic, membership: StaffMembership) -> None:
     managers = clinic.staff.filter(role=StaffMembership.Role.MANAGER).exclude(pk=membership.pk)
     if membership.role == StaffMembership.Role.MANAGER and not managers.exists():
-        raise StaffChangeRefused("A clinic needs at least one manager. Make someone else a manager first.")
+        raise StaffChangeRefused(_("A clinic needs at least one manager. Make someone else a manager first."))
 
 
 def add_staff(*, clinic: Clinic, actor, user, role: str) -> StaffMembership:
     membership, created = StaffMembership.objects.get_or_create(clinic=clinic, user=user, defaults={"role": role})
     if not created:
-        raise StaffChangeRefused(f"{user.email} is already on this clinic's staff.")
+        raise StaffChangeRefused(_("%(email)s is already on this clinic's staff.") % {"email": user.email})
     record(actor=actor, clinic=clinic, action=AuditEvent.Action.STAFF_ADD, user=user.pk, role=role)
     return membership
 

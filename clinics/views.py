@@ -3,6 +3,7 @@ import hashlib
 import itertools
 from itertools import islice
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -12,10 +13,13 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.adapter import AFTER_LOGIN_SESSION_KEY, INVITED_EMAIL_SESSION_KEY
+from accounts.languages import SUPPORTED, save_language, supported_or_none
 from config.caches import CLINIC_REPORT_SECONDS, cached_family_list
 from config.middleware import accepts_upload, private_page
 
@@ -30,10 +34,23 @@ from .forms import (
     InviteForm,
     JoinCodeForm,
 )
+from .languages import FLYER_LINKS, language_name
 from .models import AuditEvent, Clinic, FamilyMember, PendingJoin, StaffMembership
 from .permissions import clinic_staff_required
 
 PAGE_SIZE = 25
+# The family list's caption: "sorted by progress".
+SORT_NAMES = {
+    "name": pgettext_lazy("sorted by", "name"),
+    "email": pgettext_lazy("sorted by", "email"),
+    "joined": pgettext_lazy("sorted by", "joined"),
+    "invited": pgettext_lazy("sorted by", "invited"),
+    "progress": pgettext_lazy("sorted by", "progress"),
+    "activity": pgettext_lazy("sorted by", "activity"),
+    "quiz": pgettext_lazy("sorted by", "quiz"),
+    "completed": pgettext_lazy("sorted by", "completed"),
+    "language": pgettext_lazy("sorted by", "language"),
+}
 PENDING_JOIN = "clinics.pending_join"
 
 
@@ -64,7 +81,7 @@ def family_table(request, clinic, scope, chosen) -> str:
     view = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()
     return cached_family_list(
         clinic.pk,
-        f"{','.join(map(str, scope.course_ids))}:{view}",
+        f"{','.join(map(str, scope.course_ids))}:{translation.get_language()}:{view}",  # the HTML is in one language
         lambda: _family_table_html(request, clinic, scope, chosen),
     )
 
@@ -75,9 +92,10 @@ def _family_table_html(request, clinic, scope, chosen) -> str:
         "chosen": chosen,
         "query_without_page": _query_without(request, "page"),
         "query_without_sort": _query_without(request, "sort", "order", "page"),
+        "sort_name": SORT_NAMES.get(chosen["sort"], chosen["sort"]),
     }
     if chosen["status"] == "not_joined":
-        invitations = selectors.pending_invitations(clinic, search=chosen["search"])
+        invitations = selectors.pending_invitations(clinic, search=chosen["search"], language=chosen["language"])
         context["page"] = Paginator(invitations, PAGE_SIZE).get_page(request.GET.get("page"))
     else:
         rows = selectors.family_rows(clinic, scope, **chosen)
@@ -103,11 +121,11 @@ def dashboard(request, clinic):
         "report_time": report["computed_at"],
         "report_minutes": CLINIC_REPORT_SECONDS // 60,
         "summary_tiles": [
-            ("Invited", f"{summary.invited:,}"),
-            ("Joined", f"{summary.joined:,}"),
-            ("Started", f"{summary.started:,}"),
-            ("Completed", f"{summary.completed:,}"),
-            ("Completion rate", f"{summary.completion_rate}%"),
+            (pgettext("summary tile: how many people", "Invited"), f"{summary.invited:,}"),
+            (pgettext("summary tile: how many people", "Joined"), f"{summary.joined:,}"),
+            (pgettext("summary tile: how many people", "Started"), f"{summary.started:,}"),
+            (pgettext("summary tile: how many people", "Completed"), f"{summary.completed:,}"),
+            (_("Completion rate"), f"{summary.completion_rate}%"),
         ],
         "funnel": report["funnel"],
         "missed": report["missed"],
@@ -116,8 +134,15 @@ def dashboard(request, clinic):
         "activity_chart": charts.activity_chart(report["activity"]),
         "query_without_page": _query_without(request, "page"),
         "query_without_search": _query_without(request, "q", "page"),
+        "flyers": _flyer_links(clinic),
     }
     return render(request, "clinics/dashboard.html", context)
+
+
+def _flyer_links(clinic) -> list[tuple[str, str]]:
+    """The flyer in each language, for the staff pages: (link text, address)."""
+    url = reverse("clinics:flyer", args=[clinic.slug])
+    return [(label, f"{url}?language={code}") for code, label in FLYER_LINKS.items()]
 
 
 def _query_without(request, *keys) -> str:
@@ -157,11 +182,18 @@ def export_csv(request, clinic):
         if chosen["status"] == "not_joined"
         else _family_lines(clinic, scope, chosen, writer)
     )
-    lines = itertools.chain([EXCEL_UTF8_BOM], rows)
+    lines = _in_language(translation.get_language(), itertools.chain([EXCEL_UTF8_BOM], rows))
     stamp = timezone.now().strftime("%Y-%m-%d")
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{clinic.slug}-families-{stamp}.csv"'
     return response
+
+
+def _in_language(language: str, lines):
+    """The lines are written while the response streams, after the view (and its request's language) has returned:
+    under ASGI in another thread. They keep the language of the page they were asked from."""
+    with translation.override(language):
+        yield from lines
 
 
 def _day(value) -> str:
@@ -171,15 +203,16 @@ def _day(value) -> str:
 def _family_lines(clinic, scope, chosen, writer):
     yield writer.writerow(
         [
-            "Name",
-            "Email",
-            "Invited",
-            "Joined",
-            "Lessons completed",
-            "Lessons in course(s)",
-            "Last activity",
-            "Quiz average (%)",
-            "Completed (certificate date)",
+            _("Name"),
+            _("Email"),
+            _("Invited"),
+            _("Joined"),
+            _("Lessons completed"),
+            _("Lessons in course(s)"),
+            _("Last activity"),
+            _("Quiz average (%)"),
+            _("Completed (certificate date)"),
+            _("Language"),
         ]
     )
     rows = selectors.family_rows(clinic, scope, **chosen).iterator(chunk_size=EXPORT_BATCH)
@@ -198,13 +231,14 @@ def _family_lines(clinic, scope, chosen, writer):
                     _day(family.last_activity),
                     "" if family.quiz_percent is None else family.quiz_percent,
                     _day(family.completed_on),
+                    language_name(m.user.language),
                 ]
             )
 
 
 def _invitation_lines(clinic, chosen, writer):
-    yield writer.writerow(["Email", "Name", "Invited", "Link expires"])
-    invitations = selectors.pending_invitations(clinic, search=chosen["search"])
+    yield writer.writerow([_("Email"), _("Name"), _("Invited"), _("Link expires"), _("Language")])
+    invitations = selectors.pending_invitations(clinic, search=chosen["search"], language=chosen["language"])
     for invitation in invitations.iterator(chunk_size=EXPORT_BATCH):
         yield writer.writerow(
             [
@@ -212,6 +246,7 @@ def _invitation_lines(clinic, chosen, writer):
                 safe_cell(invitation.name),
                 _day(invitation.created_at),
                 _day(invitation.expires_at),
+                language_name(invitation.language),
             ]
         )
 
@@ -238,7 +273,8 @@ def member_detail(request, clinic, user_id):
 @accepts_upload(max_bytes=MAX_UPLOAD_BYTES + 1_000_000)  # the CSV and the pasted list
 @clinic_staff_required
 def invite(request, clinic):
-    form = InviteForm(request.POST or None, request.FILES or None)
+    page_language = translation.get_language()
+    form = InviteForm(request.POST or None, request.FILES or None, initial={"language": page_language})
     report = None
     if request.method == "POST" and form.is_valid():
         rows = services.rows_from_text(form.cleaned_data.get("emails") or "")
@@ -249,15 +285,21 @@ def invite(request, clinic):
             except ValueError as problem:
                 form.add_error("csv_file", str(problem))
         if not form.errors:
-            report = services.invite_families(clinic=clinic, actor=request.user, rows=rows)
+            language = form.cleaned_data.get("language") or page_language
+            report = services.invite_families(clinic=clinic, actor=request.user, rows=rows, language=language)
             if report.invited:
+                count = len(report.invited)
                 messages.success(
-                    request, f"{len(report.invited):,} invitation(s) queued: the emails go out in the next minutes."
+                    request,
+                    _("%(count)s invitation(s) queued: the emails go out in the next minutes.")
+                    % {"count": f"{count:,}"},
                 )
             if not report.problems:
                 return redirect("clinics:invitations", slug=clinic.slug)
             # Keep only the problem rows in the box, so the person can fix them and send again.
-            form = InviteForm(initial={"emails": "\n".join(r.email for r in report.problems if r.email)})
+            form = InviteForm(
+                initial={"emails": "\n".join(r.email for r in report.problems if r.email), "language": language}
+            )
     return render(request, "clinics/invite.html", {"clinic": clinic, "form": form, "report": report})
 
 
@@ -282,10 +324,15 @@ def invitation_action(request, clinic, pk, action):
     try:
         if action == "resend":
             services.resend_invitation(invitation=invitation, actor=request.user)
-            messages.success(request, f"Invitation to {invitation.email} queued again: it goes out in a minute.")
+            messages.success(
+                request,
+                _("Invitation to %(email)s queued again: it goes out in a minute.") % {"email": invitation.email},
+            )
         else:
             services.revoke_invitation(invitation=invitation, actor=request.user)
-            messages.success(request, f"Invitation to {invitation.email} revoked: its link no longer works.")
+            messages.success(
+                request, _("Invitation to %(email)s revoked: its link no longer works.") % {"email": invitation.email}
+            )
     except services.JoinProblem as problem:
         messages.error(request, str(problem))
     return redirect("clinics:invitations", slug=clinic.slug)
@@ -293,8 +340,26 @@ def invitation_action(request, clinic, pk, action):
 
 @clinic_staff_required
 def flyer(request, clinic):
-    join_url = request.build_absolute_uri(clinic.join_path())
-    return render(request, "clinics/flyer.html", {"clinic": clinic, "join_url": join_url, "qr": qr_svg(join_url)})
+    """The printable flyer in the page's language, or the one `?language=` asks for (the staff pages link to each):
+    its text, join link and QR code all lead to the join page in that language."""
+    asked = request.GET.get("language", "")
+    flyer_language = asked if asked in SUPPORTED else translation.get_language()
+    with translation.override(flyer_language):
+        join_url = request.build_absolute_uri(clinic.join_path())
+        code_url = request.build_absolute_uri(reverse("clinics:join_code"))
+        qr = qr_svg(join_url)
+    return render(
+        request,
+        "clinics/flyer.html",
+        {
+            "clinic": clinic,
+            "join_url": join_url,
+            "code_url": code_url,
+            "qr": qr,
+            "flyer_language": flyer_language,
+            "flyers": _flyer_links(clinic),
+        },
+    )
 
 
 @clinic_staff_required(manager=True)
@@ -303,7 +368,7 @@ def staff(request, clinic):
     if request.method == "POST" and form.is_valid():
         try:
             services.add_staff(clinic=clinic, actor=request.user, user=form.user, role=form.cleaned_data["role"])
-            messages.success(request, f"{form.user.email} added to the staff.")
+            messages.success(request, _("%(email)s added to the staff.") % {"email": form.user.email})
             return redirect("clinics:staff", slug=clinic.slug)
         except services.StaffChangeRefused as refused:
             form.add_error("email", str(refused))
@@ -322,12 +387,12 @@ def staff_action(request, clinic, pk):
     try:
         if request.POST.get("action") == "remove":
             services.remove_staff(membership=membership, actor=request.user)
-            messages.success(request, f"{membership.user.email} removed from the staff.")
+            messages.success(request, _("%(email)s removed from the staff.") % {"email": membership.user.email})
         elif request.POST.get("role") in StaffMembership.Role.values:
             services.change_staff_role(membership=membership, actor=request.user, role=request.POST["role"])
-            messages.success(request, f"{membership.user.email}'s role updated.")
+            messages.success(request, _("%(email)s's role updated.") % {"email": membership.user.email})
         else:
-            messages.error(request, "Choose a role from the list.")
+            messages.error(request, _("Choose a role from the list."))
     except services.StaffChangeRefused as refused:
         messages.error(request, str(refused))
     return redirect("clinics:staff", slug=clinic.slug)
@@ -339,7 +404,7 @@ def clinic_settings(request, clinic):
     if request.method == "POST" and form.is_valid():
         form.save()
         services.record(actor=request.user, clinic=clinic, action=AuditEvent.Action.SETTINGS, fields=form.changed_data)
-        messages.success(request, "Clinic settings saved.")
+        messages.success(request, _("Clinic settings saved."))
         return redirect("clinics:settings", slug=clinic.slug)
     return render(request, "clinics/settings.html", {"clinic": clinic, "form": form})
 
@@ -375,7 +440,13 @@ def join_invitation(request, token):
     if not request.user.is_authenticated:
         # The invitation reached this address: signing up with it (and only it) needs no confirmation email.
         request.session[INVITED_EMAIL_SESSION_KEY] = invitation.email
-    return _consent(request, clinic=invitation.clinic, invitation=invitation, pending={"token": token})
+    with translation.override(_join_language(request, invitation)):
+        return _consent(request, clinic=invitation.clinic, invitation=invitation, pending={"token": token})
+
+
+def _join_language(request, invitation) -> str:
+    """The invitation's language (staff chose it), unless this person picked another with the language switch."""
+    return supported_or_none(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)) or invitation.language
 
 
 def _consent(request, *, clinic, pending, invitation=None):
@@ -386,7 +457,7 @@ def _consent(request, *, clinic, pending, invitation=None):
     someone_else = bool(invitation and user.is_authenticated and not services.is_addressed_to(invitation, user))
     form = ConsentForm(
         request.POST if request.method == "POST" else None,
-        submit_label="Agree and join" if user.is_authenticated else "Agree and continue",
+        submit_label=_("Agree and join") if user.is_authenticated else _("Agree and continue"),
         invited=invitation.email if someone_else else "",
         joining_as=user.email if someone_else else "",
     )
@@ -409,7 +480,7 @@ def _consent(request, *, clinic, pending, invitation=None):
 def _complete_join(request, clinic, invitation):
     services.join_clinic(user=request.user, clinic=clinic, invitation=invitation)
     request.session.pop(PENDING_JOIN, None)
-    messages.success(request, f"You've joined {clinic.name}. Your course is ready below.")
+    messages.success(request, _("You've joined %(clinic)s. Your course is ready below.") % {"clinic": clinic.name})
     return redirect("dashboard")
 
 
@@ -428,6 +499,9 @@ def remember_join_on_sign_up(sender, request, user, **kwargs):
     except services.JoinProblem:
         return  # join_continue explains it when they sign in
     PendingJoin.objects.update_or_create(user=user, defaults={"clinic": clinic, "invitation": invitation})
+    if invitation is not None:
+        # A new account from an invitation speaks the invitation's language: its emails and certificate too.
+        save_language(user=user, language=invitation.language)
 
 
 def finish_join_on_confirmation(sender, request, email_address, **kwargs):
@@ -444,7 +518,10 @@ def finish_join_on_confirmation(sender, request, email_address, **kwargs):
     pending.delete()
     if request is not None:
         request.session.pop(PENDING_JOIN, None)  # the same browser: nothing left to do after signing in
-        messages.success(request, f"You've joined {pending.clinic.name}. Your course is waiting in My learning.")
+        messages.success(
+            request,
+            _("You've joined %(clinic)s. Your course is waiting in My learning.") % {"clinic": pending.clinic.name},
+        )
 
 
 @login_required
@@ -495,5 +572,8 @@ def my_clinics(request):
 def leave(request, slug):
     membership = get_object_or_404(FamilyMember.objects.select_related("clinic"), clinic__slug=slug, user=request.user)
     services.leave_clinic(user=request.user, clinic=membership.clinic)
-    messages.success(request, f"You've left {membership.clinic.name}. They can no longer see your progress.")
+    messages.success(
+        request,
+        _("You've left %(clinic)s. They can no longer see your progress.") % {"clinic": membership.clinic.name},
+    )
     return redirect("clinics:mine")

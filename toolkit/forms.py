@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils.translation import gettext as _
 
 from .models import SECTIONS, SafetyPlan
 
@@ -25,19 +26,19 @@ class SafetyPlanForm(forms.ModelForm):
             # The limit is checked on the server and named in the error; the browser's maxlength would cut a
             # pasted text short without saying so.
             field.widget.attrs.pop("maxlength", None)
-            field.error_messages["max_length"] = (
+            field.error_messages["max_length"] = _(
                 "Please shorten this part to %(limit_value)d characters or fewer (it has %(show_value)d). "
                 "Your text is kept below."
             )
         self.helper = FormHelper()
         self.helper.form_method = "post"
         self.helper.attrs = {"novalidate": ""}
-        save = Submit("save", "Save my plan")
+        save = Submit("save", _("Save my plan"))
         save.field_classes = "btn btn-primary"
         self.helper.add_input(save)
 
     def clean(self):
         cleaned = super().clean()
         if not self.errors and not any((cleaned.get(name) or "").strip() for name in SECTIONS):
-            raise forms.ValidationError("Write something in at least one part of the plan before saving.")
+            raise forms.ValidationError(_("Write something in at least one part of the plan before saving."))
         return cleaned

@@ -1,4 +1,5 @@
-"""The safety plan and the treatment-day checklist as PDFs (fpdf2, as the certificate)."""
+"""The safety plan and the treatment-day checklist as PDFs (fpdf2, as the certificate), in the active language:
+the views choose it (translation.override)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from fpdf import FPDF
 
 from .checklist import CHECKLIST, WHO_TO_CALL
@@ -42,6 +46,7 @@ class _Document:
         self.pdf.add_page()
 
     def text(self, value: str) -> str:
+        value = str(value)  # a lazily translated string, translated now
         if self.unicode:
             # Characters missing from the font (emoji) are left out by fpdf2 rather than failing.
             return value
@@ -59,7 +64,7 @@ class _Document:
     def blank_lines(self, count: int) -> None:
         self.pdf.set_draw_color(160, 160, 160)
         self.pdf.set_line_width(0.2)
-        for _ in range(count):
+        for _line in range(count):
             self.pdf.ln(7)
             y = self.pdf.get_y()
             self.pdf.line(self.pdf.l_margin, y, self.pdf.w - self.pdf.r_margin, y)
@@ -76,8 +81,11 @@ class _Document:
             0,
             6,
             self.text(
-                f"In crisis or worried about someone? Call or text {line['call_text']} (Suicide & Crisis "
-                f"Lifeline, 24/7). In an emergency or immediate danger, call {line['emergency']}."
+                _(
+                    "In crisis or worried about someone? Call or text %(call)s (Suicide & Crisis Lifeline, 24/7). "
+                    "In an emergency or immediate danger, call %(emergency)s."
+                )
+                % {"call": line["call_text"], "emergency": line["emergency"]}
             ),
             border=1,
             padding=3,
@@ -89,7 +97,7 @@ class _Document:
     def footer_note(self) -> None:
         self.pdf.ln(4)
         self.write(
-            "Support Circle is education for caregivers, not medical advice. It does not replace the care team.",
+            _("Support Circle is education for caregivers, not medical advice. It does not replace the care team."),
             size=8.5,
             height=4.5,
         )
@@ -117,11 +125,14 @@ class _Document:
 
 def safety_plan_pdf(plan: SafetyPlan | None) -> bytes:
     """The plan as the person wrote it; a part left empty gets lines to write on by hand."""
-    doc = _Document("My safety plan")
-    doc.write("My safety plan", size=22, bold=True, height=11, color=BRAND)
+    title = _("My safety plan")
+    doc = _Document(title)
+    doc.write(title, size=22, bold=True, height=11, color=BRAND)
     doc.write(
-        "Made at a calm time, in my own words. Keep it where you can reach it fast, and look at it again "
-        "after any crisis or change.",
+        _(
+            "Made at a calm time, in my own words. Keep it where you can reach it fast, and look at it again "
+            "after any crisis or change."
+        ),
         size=10,
     )
     doc.crisis_box()
@@ -133,7 +144,8 @@ def safety_plan_pdf(plan: SafetyPlan | None) -> bytes:
             doc.blank_lines(3)
     if plan is not None:
         doc.pdf.ln(3)
-        doc.write(f"Last saved {plan.updated_at:%d %B %Y}.", size=9)
+        saved = date_format(plan.updated_at, pgettext("the day a safety plan was saved; Django date format", "d F Y"))
+        doc.write(_("Last saved %(date)s.") % {"date": saved}, size=9)
     doc.footer_note()
     return doc.output()
 
@@ -143,28 +155,30 @@ def _empty_sections() -> Iterable[tuple[str, str]]:
 
 
 def checklist_pdf(clinics: Iterable) -> bytes:
-    doc = _Document("Treatment-day checklist")
-    doc.write("Treatment-day checklist", size=22, bold=True, height=11, color=BRAND)
-    doc.write("Tick each line off on every treatment day.", size=10)
+    title = _("Treatment-day checklist")
+    doc = _Document(title)
+    doc.write(title, size=22, bold=True, height=11, color=BRAND)
+    doc.write(_("Tick each line off on every treatment day."), size=10)
     for section in CHECKLIST:
         doc.heading(section.heading)
         for item in section.items:
             doc.checkbox_item(item.title, item.detail)
-    doc.heading("Who to call")
+    doc.heading(_("Who to call"))
     for item in WHO_TO_CALL:
         doc.write(item.title, bold=True)
         doc.write(item.detail, size=10, height=5)
         doc.pdf.ln(1)
     clinics = list(clinics)
     if clinics:
-        doc.write("Your clinic" if len(clinics) == 1 else "Your clinics", size=11.5, bold=True, color=BRAND)
+        doc.write(_("Your clinic") if len(clinics) == 1 else _("Your clinics"), size=11.5, bold=True, color=BRAND)
+        ask = _("ask the clinic")
         for clinic in clinics:
             doc.write(clinic.name, bold=True)
-            doc.write(f"Phone: {clinic.contact_phone or 'ask the clinic'}", size=10, height=5)
-            doc.write(f"After-hours line: {clinic.after_hours_phone or 'ask the clinic'}", size=10, height=5)
+            doc.write(_("Phone: %(phone)s") % {"phone": clinic.contact_phone or ask}, size=10, height=5)
+            doc.write(_("After-hours line: %(phone)s") % {"phone": clinic.after_hours_phone or ask}, size=10, height=5)
             doc.pdf.ln(1)
     else:
-        doc.write("Your clinic's phone and after-hours line:", bold=True)
+        doc.write(_("Your clinic's phone and after-hours line:"), bold=True)
         doc.blank_lines(2)
     doc.crisis_box()
     doc.footer_note()

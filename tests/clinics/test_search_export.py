@@ -101,7 +101,7 @@ def test_search_gets_its_own_cached_family_list(staff_client, clinic, families):
 
 def test_export_of_not_joined_lists_pending_invitations_only(staff_client, clinic, families):
     rows = exported(staff_client, clinic, status="not_joined")
-    assert rows[0] == ["Email", "Name", "Invited", "Link expires"]
+    assert rows[0] == ["Email", "Name", "Invited", "Link expires", "Language"]
     assert sorted(r[0] for r in rows[1:]) == ["annie.waiting@example.com", "zed@example.com"]
     assert not any("ann.smith" in r[0] for r in rows[1:]), "a joined family is not an invitation waiting"
 
