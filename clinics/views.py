@@ -19,7 +19,7 @@ from django.utils.translation import pgettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.adapter import AFTER_LOGIN_SESSION_KEY, INVITED_EMAIL_SESSION_KEY
-from accounts.languages import SUPPORTED, save_language, supported_or_none
+from accounts.languages import SUPPORTED, supported_or_none, translate_path
 from config.caches import CLINIC_REPORT_SECONDS, cached_family_list
 from config.middleware import accepts_upload, private_page
 
@@ -440,8 +440,11 @@ def join_invitation(request, token):
     if not request.user.is_authenticated:
         # The invitation reached this address: signing up with it (and only it) needs no confirmation email.
         request.session[INVITED_EMAIL_SESSION_KEY] = invitation.email
-    with translation.override(_join_language(request, invitation)):
-        return _consent(request, clinic=invitation.clinic, invitation=invitation, pending={"token": token})
+    wanted = _join_language(request, invitation)
+    if request.method == "GET" and wanted != translation.get_language():
+        # The page's address says its language: open the invitation at its own language's address.
+        return redirect(translate_path(request.get_full_path(), wanted))
+    return _consent(request, clinic=invitation.clinic, invitation=invitation, pending={"token": token})
 
 
 def _join_language(request, invitation) -> str:
@@ -499,9 +502,6 @@ def remember_join_on_sign_up(sender, request, user, **kwargs):
     except services.JoinProblem:
         return  # join_continue explains it when they sign in
     PendingJoin.objects.update_or_create(user=user, defaults={"clinic": clinic, "invitation": invitation})
-    if invitation is not None:
-        # A new account from an invitation speaks the invitation's language: its emails and certificate too.
-        save_language(user=user, language=invitation.language)
 
 
 def finish_join_on_confirmation(sender, request, email_address, **kwargs):
