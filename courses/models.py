@@ -25,6 +25,11 @@ DEFAULT_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
+def render_html(markdown: str) -> str:
+    """A text's HTML, rendered when saved; "" for an empty text (its language then shows the English HTML)."""
+    return render_markdown(markdown) if markdown else ""
+
+
 def text_in(obj: models.Model, name: str, language: str) -> str:
     """`obj`'s own text for field `name` in `language` ("" when it has none: no fallback)."""
     return getattr(obj, f"{name}_{language}") or ""
@@ -77,7 +82,7 @@ class Course(models.Model):
 
     def save(self, *args, **kwargs):
         for language in LANGUAGE_CODES:
-            setattr(self, f"description_html_{language}", render_markdown(text_in(self, "description", language)))
+            setattr(self, f"description_html_{language}", render_html(text_in(self, "description", language)))
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -182,9 +187,9 @@ class Lesson(models.Model):
     def save(self, *args, **kwargs):
         # Rendered once per language; an empty Spanish one falls back to the English HTML when read.
         for language in LANGUAGE_CODES:
-            setattr(self, f"body_html_{language}", render_markdown(text_in(self, "body", language)))
+            setattr(self, f"body_html_{language}", render_html(text_in(self, "body", language)))
             lines = source_lines(text_in(self, "sources", language))
-            sources_html = render_markdown("\n".join(f"- {line}" for line in lines)) if lines else ""
+            sources_html = render_html("\n".join(f"- {line}" for line in lines))
             setattr(self, f"sources_html_{language}", sources_html)
         super().save(*args, **kwargs)
 
