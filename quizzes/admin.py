@@ -29,6 +29,7 @@ class ChoiceFormSet(CustomInlineFormSetMixin, BaseInlineFormSet):
             scenario=question.scenario,
             total=len(kept),
             correct=sum(bool(f.cleaned_data.get("is_correct")) for f in kept),
+            translate=_,
         )
         if problem:
             raise ValidationError(problem)

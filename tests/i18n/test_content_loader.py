@@ -8,7 +8,9 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 
+from courses.content_files import ContentError
 from courses.models import Course, Lesson, Module
 from quizzes.content_files import read_content
 from quizzes.loader import load_content
@@ -42,6 +44,13 @@ quiz:
 ---
 Texto en español.
 """
+
+
+@pytest.fixture(autouse=True)
+def english_after_the_test():
+    """A request to /es/ leaves Spanish active in the test's thread: later tests get their language back."""
+    with translation.override("en"):
+        yield
 
 
 def write_course(root: Path, *, spanish: str | None = LECCION) -> Path:
@@ -213,3 +222,42 @@ def test_a_spanish_file_with_other_questions_is_refused(db, tmp_path, change, pr
     assert "Nothing was loaded" in message and "01-good.es.md" in message
     assert "does not match the English file" in message and problem in message
     assert Lesson.objects.count() == 0
+
+
+def test_file_errors_stay_english_and_admin_says_them_in_spanish(
+    db, tmp_path, client, admin_user_with_2fa, staff_login
+):
+    root = write_course(tmp_path)
+    bad = root / "01-test-course" / "01-first-module" / "01-good.md"
+    bad.write_text(LESSON.replace("correct: false", "correct: true"))
+    with translation.override("es"), pytest.raises(ContentError, match=r"exactly one correct choice \(it has 2\)"):
+        read_content(root)  # for the people who write the files, whatever the active language
+
+    bad.write_text(LESSON)
+    load_content(root)
+    question = Question.objects.get(quiz__lesson__slug="good")
+    choices = list(question.choices.order_by("order"))
+    data = {
+        "quiz": question.quiz_id,
+        "kind": question.kind,
+        "prompt_en": question.prompt_en,
+        "order": 0,
+        "choices-TOTAL_FORMS": 2,
+        "choices-INITIAL_FORMS": 2,
+        "choices-MIN_NUM_FORMS": 2,
+        "choices-MAX_NUM_FORMS": 1000,
+    }
+    for i, choice in enumerate(choices):
+        data.update(
+            {
+                f"choices-{i}-id": choice.pk,
+                f"choices-{i}-question": question.pk,
+                f"choices-{i}-order": i,
+                f"choices-{i}-text_en": choice.text_en,
+                f"choices-{i}-explanation_en": choice.explanation_en,
+                f"choices-{i}-is_correct": "on",
+            }
+        )
+    staff_login(client, admin_user_with_2fa)
+    page = client.post("/es" + reverse("admin:quizzes_question_change", args=[question.pk]), data)
+    assert "necesita exactamente una opción correcta (tiene 2)" in page.content.decode()
