@@ -68,7 +68,7 @@ class Course(models.Model):
     published = models.BooleanField(_("published"), default=False)
     # Per language (source_checksum_en, _es): what the loader last wrote in that language (courses/loader.py).
     source_checksum = models.CharField(max_length=64, blank=True, editable=False)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = CourseQuerySet.as_manager()
 
@@ -168,7 +168,7 @@ class Lesson(models.Model):
     order = models.PositiveIntegerField(_("order"), default=0)
     published = models.BooleanField(_("published"), default=True)
     source_checksum = models.CharField(max_length=64, blank=True, editable=False)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = LessonQuerySet.as_manager()
 
@@ -237,11 +237,11 @@ class Enrollment(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments")
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="enrollments")
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.SELF)
-    enrolled_at = models.DateTimeField(_("enrolled"), auto_now_add=True)
-    last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
-    final_passed_at = models.DateTimeField(_("final assessment passed"), null=True, blank=True)
-    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
-    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True, editable=False)
+    enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
+    last_activity_at = models.DateTimeField(_("last activity at"), null=True, blank=True)
+    final_passed_at = models.DateTimeField(_("final passed at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True, editable=False)
 
     objects = EnrollmentQuerySet.as_manager()
 
@@ -264,11 +264,11 @@ class LessonProgress(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress")
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="progress")
-    started_at = models.DateTimeField(_("started"), auto_now_add=True)
-    reached_end_at = models.DateTimeField(_("reached the end"), null=True, blank=True)
-    quiz_passed_at = models.DateTimeField(_("quiz passed"), null=True, blank=True)
-    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    reached_end_at = models.DateTimeField(_("reached end at"), null=True, blank=True)
+    quiz_passed_at = models.DateTimeField(_("quiz passed at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("lesson progress")
@@ -292,11 +292,11 @@ class Certificate(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certificates")
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="certificates")
     code = models.CharField(_("code"), max_length=12, unique=True, default=new_certificate_code, editable=False)
-    holder_name = models.CharField(_("holder's name"), max_length=100)
+    holder_name = models.CharField(_("holder name"), max_length=100)
     # Per language (course_title_en, _es), as the course was titled at issue; `course_title` reads the active
     # language's, so a page or PDF rendered in the holder's language (language_of) shows their title.
     course_title = models.CharField(_("course title"), max_length=200)
-    issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("certificate")

@@ -36,7 +36,7 @@ class Quiz(models.Model):
         help_text=_("Set only for a course's final assessment."),
     )
     title = models.CharField(_("title"), max_length=200)
-    intro = models.TextField(_("introduction"), blank=True)
+    intro = models.TextField(_("intro"), blank=True)
     pass_mark = models.PositiveSmallIntegerField(_("pass mark (%)"), default=80)
     draw = models.PositiveSmallIntegerField(
         _("questions per attempt"),
@@ -126,7 +126,7 @@ class Question(models.Model):
     scenario = models.TextField(
         _("scenario"), blank=True, help_text=_("For scenario questions: the short story the question is about.")
     )
-    prompt = models.TextField(_("question"))
+    prompt = models.TextField(_("prompt"))
     order = models.PositiveIntegerField(_("order"), default=0)
     covers_lesson = models.ForeignKey(
         Lesson,
@@ -134,7 +134,7 @@ class Question(models.Model):
         null=True,
         blank=True,
         related_name="bank_questions",
-        verbose_name=_("lesson tested"),
+        verbose_name=_("covers lesson"),
         help_text=_("Final assessment only: the lesson this question tests."),
     )
 
@@ -156,7 +156,7 @@ class Question(models.Model):
 class Choice(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
     text = models.CharField(_("text"), max_length=500)
-    is_correct = models.BooleanField(_("correct"), default=False)
+    is_correct = models.BooleanField(_("is correct"), default=False)
     explanation = models.TextField(
         _("explanation"), help_text=_("Shown after the attempt: why this choice is right or wrong.")
     )
@@ -190,11 +190,11 @@ class Attempt(models.Model):
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts", verbose_name=_("quiz"))
     # One token per rendered quiz page: a replayed or double-clicked submission finds the same attempt.
     token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
-    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
-    correct_count = models.PositiveSmallIntegerField(_("correct answers"))
-    question_count = models.PositiveSmallIntegerField(_("questions"))
-    score_percent = models.PositiveSmallIntegerField(_("score (%)"))
-    pass_mark = models.PositiveSmallIntegerField(_("pass mark (%)"))
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    correct_count = models.PositiveSmallIntegerField(_("correct count"))
+    question_count = models.PositiveSmallIntegerField(_("question count"))
+    score_percent = models.PositiveSmallIntegerField(_("score percent"))
+    pass_mark = models.PositiveSmallIntegerField(_("pass mark"))
     passed = models.BooleanField(_("passed"))
     # The language the quiz was taken in: the snapshot is in it, and the review shows it as it was taken.
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="en")
@@ -223,11 +223,11 @@ class AttemptAnswer(models.Model):
 
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.SET_NULL, null=True, related_name="answers")
-    is_correct = models.BooleanField(_("correct"))
+    is_correct = models.BooleanField(_("is correct"))
 
     class Meta:
-        verbose_name = _("answer")
-        verbose_name_plural = _("answers")
+        verbose_name = _("attempt answer")
+        verbose_name_plural = _("attempt answers")
         constraints = [models.UniqueConstraint(fields=["attempt", "question"], name="one_answer_per_question")]
         indexes = [models.Index(fields=["question", "is_correct"])]
 
