@@ -10,6 +10,7 @@ Publication is set only when an object is created: after that it is the admins' 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -102,7 +103,7 @@ def sync_object(
     return obj
 
 
-def _translated(spec, language: str, text: dict) -> dict[str, dict | None]:
+def _translated(spec, language: str, text: Callable[[Translation], dict]) -> dict | None:
     """`text(translation)`: the values of `spec`'s file in `language`, or None when there is none."""
     found: Translation | None = spec.translations.get(language)
     return None if found is None else text(found)
