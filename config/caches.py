@@ -2,11 +2,15 @@
 
 | Cache                  | Key                                                       | Lifetime | Forgotten (after commit) when        |
 |------------------------|-----------------------------------------------------------|----------|--------------------------------------|
-| course structure       | courses:content:<content version>:<name>                  | 60 s     | course content is saved, deleted or  |
+| course structure       | courses:content:<content version>:<language>:<name>       | 60 s     | course content is saved, deleted or  |
 |                        |                                                           |          | bulk-updated; after `migrate`        |
-| clinic report          | clinics:report:<clinic>:<families version>:<course ids>   | 300 s    | invitations sent; families join or   |
-| clinic family list     | clinics:families:<clinic>:<families version>:<view hash>  | 60 s     | leave (the families version changes) |
+| clinic report          | clinics:report:<clinic>:<families v.>:<lang>:<course ids> | 300 s    | invitations sent; families join or   |
+| clinic family list     | clinics:families:<clinic>:<families v.>:<lang>:<view>     | 60 s     | leave (the families version changes) |
 | header "Clinic" link   | clinics:shows-clinic-link:<user>                          | 300 s    | the person's staff roles change      |
+
+Course structure, the clinic report and the family list are kept per language (the active one,
+django.utils.translation): titles, text, rendered rows and the order of things read in Spanish must never reach an
+English page. One version covers both languages, so replacing it forgets both at once.
 
 Versions (content, families per clinic) live without expiry; replacing one orphans every entry under the old
 one, which then expire on their own. With the per-process local-memory cache, other worker processes keep an
@@ -23,8 +27,10 @@ import uuid
 from collections.abc import Callable
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import translation
 
 T = TypeVar("T")
 K = TypeVar("K")
@@ -61,9 +67,18 @@ def _get_or_build(key: str, build: Callable[[], T], seconds: int) -> T:
 # --- Course structure -------------------------------------------------------------------------------------------
 
 
+def _language() -> str:
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def _content_key(version: str, name: str) -> str:
+    return f"courses:content:{version}:{_language()}:{name}"
+
+
 def cached_content(name: str, build: Callable[[], T]) -> T:
-    """`build()`'s result for the current course content, built once per content version and worker."""
-    return _get_or_build(f"courses:content:{_version(CONTENT_VERSION_KEY)}:{name}", build, CONTENT_SECONDS)
+    """`build()`'s result for the current course content in the active language, built once per content version,
+    language and worker."""
+    return _get_or_build(_content_key(_version(CONTENT_VERSION_KEY), name), build, CONTENT_SECONDS)
 
 
 def cached_content_many(
@@ -72,7 +87,7 @@ def cached_content_many(
     """Like cached_content for several entries at once: `build(missing)` makes only those not cached. `refresh`
     rebuilds them all (a caller that found an entry older than the rows it read)."""
     version = _version(CONTENT_VERSION_KEY)
-    keys = {item: f"courses:content:{version}:{name}" for item, name in names.items()}
+    keys = {item: _content_key(version, name) for item, name in names.items()}
     found = {} if refresh else cache.get_many(list(keys.values()))
     result = {item: found[key] for item, key in keys.items() if key in found}
     missing = [item for item in names if item not in result]
@@ -84,7 +99,8 @@ def cached_content_many(
 
 
 def forget_course_content(**_signal_kwargs) -> None:
-    """After the current transaction commits, every cached piece of course structure is rebuilt on next use."""
+    """After the current transaction commits, every cached piece of course structure, in every language, is rebuilt
+    on next use."""
     _replace_version_after_commit(CONTENT_VERSION_KEY)
 
 
@@ -98,13 +114,13 @@ def _families_version_key(clinic_id: int) -> str:
 def cached_clinic_report(clinic_id: int, course_ids: list[int], build: Callable[[], T]) -> T:
     version = _version(_families_version_key(clinic_id))
     courses = ",".join(map(str, sorted(course_ids)))
-    return _get_or_build(f"clinics:report:{clinic_id}:{version}:{courses}", build, CLINIC_REPORT_SECONDS)
+    return _get_or_build(f"clinics:report:{clinic_id}:{version}:{_language()}:{courses}", build, CLINIC_REPORT_SECONDS)
 
 
 def cached_family_list(clinic_id: int, view: str, build: Callable[[], T]) -> T:
     """One view (filter, sort, page, assigned courses) of a clinic's family list; `view` names it uniquely."""
     version = _version(_families_version_key(clinic_id))
-    return _get_or_build(f"clinics:families:{clinic_id}:{version}:{view}", build, FAMILY_LIST_SECONDS)
+    return _get_or_build(f"clinics:families:{clinic_id}:{version}:{_language()}:{view}", build, FAMILY_LIST_SECONDS)
 
 
 def forget_clinic_families(clinic_id: int) -> None:

@@ -3,14 +3,21 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from .markdown import render_markdown
 from .models import Certificate, Course, Enrollment, Lesson, LessonProgress, Module
 
+# Every learner-visible text field shows as a pair, English then Spanish (courses/translation.py): an empty Spanish
+# field shows the English to learners. Side by side rather than modeltranslation's tabs, whose jQuery UI would come
+# from a CDN that the Content-Security-Policy refuses.
+
 PREVIEW_MAX_CHARS = 100_000
 
 
-class ModuleInline(SortableTabularInline):
+class ModuleInline(SortableTabularInline, TranslationTabularInline):
     """Drag the rows to reorder the course's modules (django-admin-sortable2 writes `order`)."""
 
     model = Module
@@ -21,7 +28,7 @@ class ModuleInline(SortableTabularInline):
     extra = 0
 
 
-class LessonInline(SortableTabularInline):
+class LessonInline(SortableTabularInline, TranslationTabularInline):
     """Drag the rows to reorder the module's lessons."""
 
     model = Lesson
@@ -42,27 +49,30 @@ class LabelledListEditable:
             def __init__(self, *args, **form_kwargs):
                 super().__init__(*args, **form_kwargs)
                 for field in self.fields.values():
-                    field.widget.attrs["aria-label"] = f"{field.label} of “{self.instance}”"
+                    field.widget.attrs["aria-label"] = _("%(field)s of “%(object)s”") % {
+                        "field": field.label,
+                        "object": self.instance,
+                    }
 
         return Labelled
 
 
 @admin.register(Course)
-class CourseAdmin(LabelledListEditable, SortableAdminBase, admin.ModelAdmin):
+class CourseAdmin(LabelledListEditable, SortableAdminBase, TranslationAdmin):
     list_display = ["title", "order", "published", "updated_at"]
     list_editable = ["order", "published"]
     list_filter = ["published"]
-    search_fields = ["title", "summary"]
+    search_fields = ["title_en", "title_es", "summary_en", "summary_es"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [ModuleInline]
 
 
 @admin.register(Module)
-class ModuleAdmin(LabelledListEditable, SortableAdminBase, admin.ModelAdmin):
+class ModuleAdmin(LabelledListEditable, SortableAdminBase, TranslationAdmin):
     list_display = ["title", "course", "order", "published", "visible_to_learners"]
     list_editable = ["order", "published"]
     list_filter = ["course", "published"]
-    search_fields = ["title", "summary"]
+    search_fields = ["title_en", "title_es", "summary_en", "summary_es"]
     prepopulated_fields = {"slug": ["title"]}
     list_select_related = ["course"]
     inlines = [LessonInline]
@@ -70,7 +80,7 @@ class ModuleAdmin(LabelledListEditable, SortableAdminBase, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_visibility()
 
-    @admin.display(description="visible to learners", boolean=True, ordering="visible")
+    @admin.display(description=gettext_lazy("visible to learners"), boolean=True, ordering="visible")
     def visible_to_learners(self, obj):
         return obj.visible
 
@@ -79,7 +89,7 @@ class ModuleAdmin(LabelledListEditable, SortableAdminBase, admin.ModelAdmin):
 
 
 @admin.register(Lesson)
-class LessonAdmin(LabelledListEditable, admin.ModelAdmin):
+class LessonAdmin(LabelledListEditable, TranslationAdmin):
     list_display = [
         "title",
         "module",
@@ -92,7 +102,7 @@ class LessonAdmin(LabelledListEditable, admin.ModelAdmin):
     ]
     list_editable = ["order", "published"]
     list_filter = ["published", "module__course", "module"]
-    search_fields = ["title", "summary", "body"]
+    search_fields = ["title_en", "title_es", "summary_en", "summary_es", "body_en", "body_es"]
     prepopulated_fields = {"slug": ["title"]}
     list_select_related = ["module__course"]
     fields = ["module", "title", "slug", "summary", "body", "minutes", "sources", "order", "published"]
@@ -110,6 +120,7 @@ class LessonAdmin(LabelledListEditable, admin.ModelAdmin):
         return [preview, *super().get_urls()]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # Set on `body`; modeltranslation copies the widget to body_en and body_es, so each has its preview.
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "body":
             field.widget.attrs.update(
@@ -130,22 +141,27 @@ class LessonAdmin(LabelledListEditable, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_visibility()
 
-    @admin.display(description="visible to learners", boolean=True, ordering="visible")
+    @admin.display(description=gettext_lazy("visible to learners"), boolean=True, ordering="visible")
     def visible_to_learners(self, obj):
         # The publication rule (courses.models.visible_lesson): the lesson, its module and course are published.
         return obj.visible
 
-    @admin.display(description="course", ordering="module__course__title")
+    @admin.display(description=gettext_lazy("course"), ordering="module__course__title")
     def course_title(self, obj):
         return obj.module.course.title
 
-    @admin.action(description="Publish selected lessons")
+    @admin.action(description=gettext_lazy("Publish selected lessons"))
     def publish(self, request, queryset):
-        self.message_user(request, f"{queryset.update(published=True)} lesson(s) published.")
+        count = queryset.update(published=True)
+        # English keeps its one wording for any count; Spanish has a singular and a plural.
+        message = ngettext("%(count)d lesson(s) published.", "%(count)d lesson(s) published.", count)
+        self.message_user(request, message % {"count": count})
 
-    @admin.action(description="Unpublish selected lessons")
+    @admin.action(description=gettext_lazy("Unpublish selected lessons"))
     def unpublish(self, request, queryset):
-        self.message_user(request, f"{queryset.update(published=False)} lesson(s) unpublished.")
+        count = queryset.update(published=False)
+        message = ngettext("%(count)d lesson(s) unpublished.", "%(count)d lesson(s) unpublished.", count)
+        self.message_user(request, message % {"count": count})
 
 
 @admin.register(Enrollment)
@@ -166,7 +182,7 @@ class LessonProgressAdmin(admin.ModelAdmin):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(TranslationAdmin):
     list_display = ["code", "holder_name", "course_title", "issued_at"]
     search_fields = ["code", "holder_name", "user__email"]
     readonly_fields = ["code", "issued_at"]

@@ -10,6 +10,10 @@ Layout::
     content/<NN>-<course-slug>/final-assessment.md        (optional)
     content/<NN>-<course-slug>/<NN>-<module-slug>/module.md
     content/<NN>-<course-slug>/<NN>-<module-slug>/<NN>-<lesson-slug>.md
+
+Each file may have a translation beside it (`module.es.md`, `01-lesson.es.md`; content/README.md "Spanish"): the
+same text in another language, on the English file's structure. It is read into the spec's `translations`; a
+missing one is simply absent (the English is shown).
 """
 
 from __future__ import annotations
@@ -34,9 +38,30 @@ class ContentError(Exception):
         super().__init__(f"{path}: {problem}")
 
 
-# parse_quiz(data, path, where, default_title, intro="", bank=False) -> a quiz spec, or raises ContentError.
-# `bank` is True for a course's final assessment (its questions may name the lesson they test).
+# parse_quiz(data, path, where, default_title, intro="", bank=False, english=None) -> a quiz spec, or raises
+# ContentError. `bank` is True for a course's final assessment (its questions may name the lesson they test).
+# `english` is the English file's quiz data when `data` is its translation: the two must have the same structure.
 QuizParser = Callable[..., object]
+
+TRANSLATIONS = ("es",)  # the languages a content file may be translated into, beside it as `<name>.<code>.md`
+# The quiz titles a file may leave out, per language: (a lesson quiz's, a final assessment's).
+DEFAULT_QUIZ_TITLES = {
+    "en": ("Check your understanding: {title}", "Final assessment: {title}"),
+    "es": ("Compruebe lo que aprendió: {title}", "Evaluación final: {title}"),
+}
+
+
+@dataclass
+class Translation:
+    """One content file in another language: its text only (the English file gives slugs, order, minutes, kinds,
+    correct answers, pass mark and draw)."""
+
+    path: Path
+    title: str
+    summary: str = ""
+    body: str = ""  # a lesson's body, a course's description
+    sources: list[str] | None = None  # a lesson's own sources in this language; None: the English ones are shown
+    quiz: object | None = None  # a lesson's quiz in this language
 
 
 @dataclass(frozen=True)
@@ -65,6 +90,7 @@ class LessonSpec:
     sources: list[str]
     published: bool
     quiz: object | None  # what the quiz parser returned
+    translations: dict[str, Translation] = field(default_factory=dict)
 
 
 @dataclass
@@ -76,6 +102,7 @@ class ModuleSpec:
     summary: str
     published: bool
     lessons: list[LessonSpec] = field(default_factory=list)
+    translations: dict[str, Translation] = field(default_factory=dict)
 
 
 @dataclass
@@ -89,6 +116,8 @@ class CourseSpec:
     published: bool
     modules: list[ModuleSpec] = field(default_factory=list)
     final_assessment: object | None = None  # what the quiz parser returned
+    translations: dict[str, Translation] = field(default_factory=dict)
+    final_assessment_translations: dict[str, object] = field(default_factory=dict)  # language -> quiz spec
 
 
 def split_front_matter(path: Path) -> tuple[dict, str]:
@@ -179,7 +208,7 @@ def parse_lesson(path: Path, parse_quiz: QuizParser) -> LessonSpec:
         raise ContentError(path, "the lesson body (after the front matter) is empty")
     quiz = None
     if meta.get("quiz") is not None:
-        quiz = parse_quiz(meta["quiz"], path, "quiz", default_title=f"Check your understanding: {title}")
+        quiz = parse_quiz(meta["quiz"], path, "quiz", default_title=_quiz_title("en", final=False, title=title))
     return LessonSpec(
         path=path,
         slug=slug,
@@ -190,6 +219,45 @@ def parse_lesson(path: Path, parse_quiz: QuizParser) -> LessonSpec:
         body=body,
         sources=sources,
         published=_published(meta, path),
+        quiz=quiz,
+        translations={
+            language: _lesson_translation(found, language, meta.get("quiz"), parse_quiz)
+            for language, found in translation_files(path).items()
+        },
+    )
+
+
+def translation_path(path: Path, language: str) -> Path:
+    """`01-lesson.md` -> `01-lesson.es.md`, the file beside it."""
+    return path.with_name(f"{path.stem}.{language}.md")
+
+
+def translation_files(path: Path) -> dict[str, Path]:
+    """The translations of the file at `path` that exist, by language."""
+    return {language: found for language in TRANSLATIONS if (found := translation_path(path, language)).is_file()}
+
+
+def _quiz_title(language: str, *, final: bool, title: str) -> str:
+    return DEFAULT_QUIZ_TITLES[language][final].format(title=title)
+
+
+def _lesson_translation(path: Path, language: str, english_quiz: object, parse_quiz: QuizParser) -> Translation:
+    meta, body = split_front_matter(path)
+    title = _require(meta, "title", str, path)
+    if not body.strip():
+        raise ContentError(path, "the lesson body (after the front matter) is empty")
+    quiz = None
+    if english_quiz is not None:
+        default_title = _quiz_title(language, final=False, title=title)
+        quiz = parse_quiz(meta.get("quiz"), path, "quiz", default_title=default_title, english=english_quiz)
+    elif meta.get("quiz") is not None:
+        raise ContentError(path, "a quiz, but the English lesson has none")
+    return Translation(
+        path=path,
+        title=title,
+        summary=_require(meta, "summary", str, path),
+        body=body,
+        sources=parse_sources(meta["sources"], path) if meta.get("sources") is not None else None,
         quiz=quiz,
     )
 
@@ -216,6 +284,11 @@ def parse_module(directory: Path, parse_quiz: QuizParser) -> ModuleSpec:
         summary=str(meta.get("summary", "")).strip(),
         published=_published(meta, path),
     )
+    for language, found in translation_files(path).items():
+        es_meta, _es_body = split_front_matter(found)
+        module.translations[language] = Translation(
+            path=found, title=_require(es_meta, "title", str, found), summary=str(es_meta.get("summary", "")).strip()
+        )
     module.lessons = [parse_lesson(p, parse_quiz) for p in lesson_files(directory)]
     _check_unique([lesson.slug for lesson in module.lessons], directory, "lesson slug")
     return module
@@ -234,6 +307,14 @@ def parse_course(directory: Path, parse_quiz: QuizParser) -> CourseSpec:
         description=body,
         published=_published(meta, path),
     )
+    for language, found in translation_files(path).items():
+        es_meta, es_body = split_front_matter(found)
+        course.translations[language] = Translation(
+            path=found,
+            title=_require(es_meta, "title", str, found),
+            summary=_require(es_meta, "summary", str, found),
+            body=es_body,
+        )
     course.modules = [parse_module(d, parse_quiz) for d in sorted(directory.iterdir()) if d.is_dir()]
     _check_unique([m.slug for m in course.modules], directory, "module slug")
     _check_unique([lesson.slug for m in course.modules for lesson in m.lessons], directory, "lesson slug")
@@ -244,10 +325,22 @@ def parse_course(directory: Path, parse_quiz: QuizParser) -> CourseSpec:
             fmeta,
             final,
             "final assessment",
-            default_title=f"Final assessment: {course.title}",
+            default_title=_quiz_title("en", final=True, title=course.title),
             intro=fbody.strip(),
             bank=True,
         )
+        for language, found in translation_files(final).items():
+            es_meta, es_body = split_front_matter(found)
+            translated = course.translations.get(language)
+            course.final_assessment_translations[language] = parse_quiz(
+                es_meta,
+                found,
+                "final assessment",
+                default_title=_quiz_title(language, final=True, title=translated.title if translated else course.title),
+                intro=es_body.strip(),
+                bank=True,
+                english=fmeta,
+            )
     return course
 
 

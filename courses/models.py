@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import ExpressionWrapper, Q
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from .content_cache import ContentQuerySet
 from .markdown import render_markdown
@@ -13,6 +15,24 @@ from .markdown import render_markdown
 
 def checksum(*values) -> str:
     return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
+
+
+# --- Languages: learner-visible text is stored once per language (courses/translation.py, modeltranslation) ---
+# `title` reads the active language's `title_<code>`, falling back to English when that one is empty. Code that
+# must not depend on the active language (the loader, checksums, rendering on save) names the column itself.
+
+DEFAULT_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+def render_html(markdown: str) -> str:
+    """A text's HTML, rendered when saved; "" for an empty text (its language then shows the English HTML)."""
+    return render_markdown(markdown) if markdown else ""
+
+
+def text_in(obj: models.Model, name: str, language: str) -> str:
+    """`obj`'s own text for field `name` in `language` ("" when it has none: no fallback)."""
+    return getattr(obj, f"{name}_{language}") or ""
 
 
 # --- Publication: the one rule for "may learners see this?" -------------------------------------------------
@@ -40,32 +60,38 @@ class CourseQuerySet(ContentQuerySet):
 
 class Course(models.Model):
     slug = models.SlugField(unique=True)
-    title = models.CharField(max_length=200)
-    summary = models.CharField(max_length=300, help_text="One or two sentences for the catalogue.")
-    description = models.TextField(blank=True, help_text="Markdown. Shown on the course page.")
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=300, help_text=_("One or two sentences for the catalogue."))
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown. Shown on the course page."))
     description_html = models.TextField(blank=True, editable=False)
-    order = models.PositiveIntegerField(default=0)
-    published = models.BooleanField(default=False)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    published = models.BooleanField(_("published"), default=False)
+    # Per language (source_checksum_en, _es): what the loader last wrote in that language (courses/loader.py).
     source_checksum = models.CharField(max_length=64, blank=True, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = CourseQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "title"]
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
 
     def __str__(self):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.description_html = render_markdown(self.description)
+        for language in LANGUAGE_CODES:
+            setattr(self, f"description_html_{language}", render_html(text_in(self, "description", language)))
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("courses:course_detail", args=[self.slug])
 
-    def content_checksum(self) -> str:
-        return checksum(self.title, self.summary, self.description, self.order)
+    def content_checksum(self, language: str = DEFAULT_LANGUAGE) -> str:
+        """The text one language's file gives (the English file also gives the order)."""
+        texts = [text_in(self, name, language) for name in ("title", "summary", "description")]
+        return checksum(*texts, self.order) if language == DEFAULT_LANGUAGE else checksum(*texts)
 
 
 class ModuleQuerySet(ContentQuerySet):
@@ -80,24 +106,27 @@ class ModuleQuerySet(ContentQuerySet):
 
 class Module(models.Model):
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="modules")
-    slug = models.SlugField()
-    title = models.CharField(max_length=200)
-    summary = models.CharField(max_length=300, blank=True)
-    order = models.PositiveIntegerField(default=0)
-    published = models.BooleanField(default=True)
+    slug = models.SlugField(_("slug"))
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    published = models.BooleanField(_("published"), default=True)
     source_checksum = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = ModuleQuerySet.as_manager()
 
     class Meta:
         ordering = ["course", "order", "pk"]
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
         constraints = [models.UniqueConstraint(fields=["course", "slug"], name="module_slug_unique_in_course")]
 
     def __str__(self):
         return self.title
 
-    def content_checksum(self) -> str:
-        return checksum(self.title, self.summary, self.order)
+    def content_checksum(self, language: str = DEFAULT_LANGUAGE) -> str:
+        texts = [text_in(self, name, language) for name in ("title", "summary")]
+        return checksum(*texts, self.order) if language == DEFAULT_LANGUAGE else checksum(*texts)
 
 
 class LessonQuerySet(ContentQuerySet):
@@ -118,31 +147,35 @@ class LessonQuerySet(ContentQuerySet):
 
 class Lesson(models.Model):
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="lessons")
-    slug = models.SlugField()
-    title = models.CharField(max_length=200)
-    summary = models.CharField(max_length=300, help_text="One sentence shown in the syllabus.")
+    slug = models.SlugField(_("slug"))
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=300, help_text=_("One sentence shown in the syllabus."))
     body = models.TextField(
-        help_text=(
+        _("body"),
+        help_text=_(
             "Markdown: ## Heading, **bold**, *italic*, - bullet list, 1. numbered list, "
             "[link text](https://…), > quote. HTML is removed."
-        )
+        ),
     )
     body_html = models.TextField(blank=True, editable=False)
-    minutes = models.PositiveSmallIntegerField("estimated minutes", default=5)
+    minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=5)
     sources = models.TextField(
+        _("sources"),
         blank=True,
-        help_text="One source per line, shown under the lesson: Publisher (Year). [Title](https://…)",
+        help_text=_("One source per line, shown under the lesson: Publisher (Year). [Title](https://…)"),
     )
     sources_html = models.TextField(blank=True, editable=False)
-    order = models.PositiveIntegerField(default=0)
-    published = models.BooleanField(default=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    published = models.BooleanField(_("published"), default=True)
     source_checksum = models.CharField(max_length=64, blank=True, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = LessonQuerySet.as_manager()
 
     class Meta:
         ordering = ["module", "order", "pk"]
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
         constraints = [
             models.UniqueConstraint(fields=["module", "slug"], name="lesson_slug_unique_in_module"),
             models.CheckConstraint(condition=Q(minutes__gte=1), name="lesson_minutes_positive"),
@@ -152,8 +185,12 @@ class Lesson(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body_html = render_markdown(self.body)
-        self.sources_html = render_markdown("\n".join(f"- {line}" for line in self.source_list)) if self.sources else ""
+        # Rendered once per language; an empty Spanish one falls back to the English HTML when read.
+        for language in LANGUAGE_CODES:
+            setattr(self, f"body_html_{language}", render_html(text_in(self, "body", language)))
+            lines = source_lines(text_in(self, "sources", language))
+            sources_html = render_html("\n".join(f"- {line}" for line in lines))
+            setattr(self, f"sources_html_{language}", sources_html)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -161,10 +198,20 @@ class Lesson(models.Model):
 
     @property
     def source_list(self) -> list[str]:
-        return [line.strip() for line in self.sources.splitlines() if line.strip()]
+        return source_lines(self.sources)
 
-    def content_checksum(self) -> str:
-        return checksum(self.title, self.summary, self.body, self.minutes, self.sources, self.order)
+    def content_checksum(self, language: str = DEFAULT_LANGUAGE) -> str:
+        """The text one language's file gives (the English file also gives minutes and order)."""
+        title, summary, body, sources = (
+            text_in(self, name, language) for name in ("title", "summary", "body", "sources")
+        )
+        if language == DEFAULT_LANGUAGE:
+            return checksum(title, summary, body, self.minutes, sources, self.order)
+        return checksum(title, summary, body, sources)
+
+
+def source_lines(sources: str) -> list[str]:
+    return [line.strip() for line in (sources or "").splitlines() if line.strip()]
 
 
 class EnrollmentQuerySet(models.QuerySet):
@@ -184,21 +231,23 @@ class EnrollmentQuerySet(models.QuerySet):
 
 class Enrollment(models.Model):
     class Source(models.TextChoices):
-        SELF = "self", "Enrolled themselves"
-        CLINIC = "clinic", "Enrolled by a clinic"
+        SELF = "self", _("Enrolled themselves")
+        CLINIC = "clinic", _("Enrolled by a clinic")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments")
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="enrollments")
-    source = models.CharField(max_length=10, choices=Source.choices, default=Source.SELF)
-    enrolled_at = models.DateTimeField(auto_now_add=True)
-    last_activity_at = models.DateTimeField(null=True, blank=True)
-    final_passed_at = models.DateTimeField(null=True, blank=True)
-    completed_at = models.DateTimeField(null=True, blank=True)
-    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.SELF)
+    enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
+    last_activity_at = models.DateTimeField(_("last activity at"), null=True, blank=True)
+    final_passed_at = models.DateTimeField(_("final passed at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True, editable=False)
 
     objects = EnrollmentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("enrollment")
+        verbose_name_plural = _("enrollments")
         constraints = [models.UniqueConstraint(fields=["user", "course"], name="one_enrollment_per_course")]
         indexes = [models.Index(fields=["course", "completed_at"])]
 
@@ -215,14 +264,15 @@ class LessonProgress(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress")
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="progress")
-    started_at = models.DateTimeField(auto_now_add=True)
-    reached_end_at = models.DateTimeField(null=True, blank=True)
-    quiz_passed_at = models.DateTimeField(null=True, blank=True)
-    completed_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    reached_end_at = models.DateTimeField(_("reached end at"), null=True, blank=True)
+    quiz_passed_at = models.DateTimeField(_("quiz passed at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
-        verbose_name_plural = "lesson progress"
+        verbose_name = _("lesson progress")
+        verbose_name_plural = _("lesson progress")
         constraints = [models.UniqueConstraint(fields=["user", "lesson"], name="one_progress_per_lesson")]
         indexes = [models.Index(fields=["lesson", "completed_at"])]
 
@@ -241,19 +291,36 @@ class Certificate(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certificates")
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="certificates")
-    code = models.CharField(max_length=12, unique=True, default=new_certificate_code, editable=False)
-    holder_name = models.CharField(max_length=100)
-    course_title = models.CharField(max_length=200)
-    issued_at = models.DateTimeField(auto_now_add=True)
+    code = models.CharField(_("code"), max_length=12, unique=True, default=new_certificate_code, editable=False)
+    holder_name = models.CharField(_("holder name"), max_length=100)
+    # Per language (course_title_en, _es), as the course was titled at issue; `course_title` reads the active
+    # language's, so a page or PDF rendered in the holder's language (language_of) shows their title.
+    course_title = models.CharField(_("course title"), max_length=200)
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
         constraints = [models.UniqueConstraint(fields=["user", "course"], name="one_certificate_per_course")]
 
     def __str__(self):
         return f"{self.code} · {self.holder_name}"
 
+    def save(self, *args, **kwargs):
+        # Issued with the title in the issuing request's language: every other language's title is copied from
+        # the course now, so the certificate never changes when the course is renamed later.
+        for language in LANGUAGE_CODES:
+            if not text_in(self, "course_title", language):
+                setattr(self, f"course_title_{language}", text_in(self.course, "title", language) or None)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("courses:certificate", args=[self.code])
+
+    def course_title_in(self, language: str) -> str:
+        """The course title in `language` (English when the course had no title in that language at issue)."""
+        with translation.override(language):
+            return self.course_title
 
     @property
     def formatted_code(self) -> str:

@@ -13,6 +13,7 @@ from functools import cached_property
 
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from config.caches import cached_content_many
 
@@ -98,7 +99,8 @@ def lesson_position(lesson: Lesson, ordered: list[Lesson]) -> LessonPosition:
 
 @dataclass(frozen=True)
 class NextStep:
-    """What "continue" means for this learner now; templates show `label` and link to `url`."""
+    """What "continue" means for this learner now; templates show `label` (in the active language) and link to
+    `url`."""
 
     kind: str  # "start", "continue", "final_assessment", "certificate" or "course"
     label: str
@@ -162,16 +164,17 @@ class LearnerStatus:
     def next_step(self) -> NextStep:
         if self.resume is not None:
             started = self.progress.completed or any(s != LessonState.NOT_STARTED for s in self.states.values())
-            verb = "Continue" if started else "Start"
-            return NextStep(
-                "continue" if started else "start", f"{verb}: {self.resume.title}", self.resume.get_absolute_url()
-            )
+            if started:
+                label = _("Continue: %(lesson)s") % {"lesson": self.resume.title}
+            else:
+                label = _("Start: %(lesson)s") % {"lesson": self.resume.title}
+            return NextStep("continue" if started else "start", label, self.resume.get_absolute_url())
         if self.certificate is not None:
-            return NextStep("certificate", "View your certificate", self.certificate.get_absolute_url())
+            return NextStep("certificate", _("View your certificate"), self.certificate.get_absolute_url())
         if self.structure.final_assessment_id is not None:
             url = reverse("quizzes:take", kwargs={"pk": self.structure.final_assessment_id})
-            return NextStep("final_assessment", "Take the final assessment", url)
-        return NextStep("course", "Back to the course", self.course.get_absolute_url())
+            return NextStep("final_assessment", _("Take the final assessment"), url)
+        return NextStep("course", _("Back to the course"), self.course.get_absolute_url())
 
 
 def learner_statuses(

@@ -9,6 +9,9 @@ from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from .models import Attempt, Choice, Question, Quiz
 from .rules import question_problem
@@ -26,14 +29,16 @@ class ChoiceFormSet(CustomInlineFormSetMixin, BaseInlineFormSet):
             scenario=question.scenario,
             total=len(kept),
             correct=sum(bool(f.cleaned_data.get("is_correct")) for f in kept),
+            translate=_,
         )
         if problem:
             raise ValidationError(problem)
 
 
-class ChoiceInline(SortableStackedInline):
+class ChoiceInline(SortableStackedInline, TranslationStackedInline):
     """The question's choices, edited on its page; drag to reorder. Stacked, so every field has its own label
-    (a tabular inline labels its inputs only by column headers, which screen readers and axe reject)."""
+    (a tabular inline labels its inputs only by column headers, which screen readers and axe reject). The text and
+    explanation show in English and Spanish (quizzes/translation.py); the correct flag is one for both."""
 
     model = Choice
     ordering = ["order", "pk"]
@@ -43,7 +48,7 @@ class ChoiceInline(SortableStackedInline):
     min_num = 2
 
 
-class QuestionInline(SortableStackedInline):
+class QuestionInline(SortableStackedInline, TranslationStackedInline):
     """Drag to reorder the quiz's questions; each question's page edits its choices."""
 
     model = Question
@@ -53,16 +58,16 @@ class QuestionInline(SortableStackedInline):
     extra = 0
     show_change_link = True
 
-    @admin.display(description="choices")
+    @admin.display(description=gettext_lazy("choices"))
     def edit_choices(self, obj):
         if not obj.pk:
-            return "Save first, then add choices."
+            return _("Save first, then add choices.")
         url = reverse("admin:quizzes_question_change", args=[obj.pk])
-        return format_html('<a href="{}">Edit choices and explanations</a>', url)
+        return format_html('<a href="{}">{}</a>', url, _("Edit choices and explanations"))
 
 
 @admin.register(Quiz)
-class QuizAdmin(SortableAdminBase, admin.ModelAdmin):
+class QuizAdmin(SortableAdminBase, TranslationAdmin):
     list_display = ["title", "lesson", "course", "pass_mark", "question_count"]
     search_fields = ["title", "lesson__title", "course__title"]
     list_select_related = ["lesson", "course"]
@@ -72,16 +77,16 @@ class QuizAdmin(SortableAdminBase, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_questions=Count("questions"))
 
-    @admin.display(description="questions", ordering="n_questions")
+    @admin.display(description=gettext_lazy("questions"), ordering="n_questions")
     def question_count(self, obj):
         return obj.n_questions
 
 
 @admin.register(Question)
-class QuestionAdmin(SortableAdminBase, admin.ModelAdmin):
+class QuestionAdmin(SortableAdminBase, TranslationAdmin):
     list_display = ["short_prompt", "quiz", "kind", "order", "times_answered", "percent_correct"]
     list_filter = ["kind", "quiz"]
-    search_fields = ["prompt", "scenario", "quiz__title"]
+    search_fields = ["prompt_en", "prompt_es", "scenario_en", "scenario_es", "quiz__title"]
     list_select_related = ["quiz"]
     inlines = [ChoiceInline]
 
@@ -92,23 +97,23 @@ class QuestionAdmin(SortableAdminBase, admin.ModelAdmin):
             .annotate(n_answers=Count("answers"), n_correct=Count("answers", filter=Q(answers__is_correct=True)))
         )
 
-    @admin.display(description="question")
+    @admin.display(description=gettext_lazy("question"))
     def short_prompt(self, obj):
         return obj.prompt[:90]
 
-    @admin.display(description="attempts", ordering="n_answers")
+    @admin.display(description=gettext_lazy("attempts"), ordering="n_answers")
     def times_answered(self, obj):
         return obj.n_answers
 
-    @admin.display(description="% answered correctly")
+    @admin.display(description=gettext_lazy("% answered correctly"))
     def percent_correct(self, obj):
         return f"{round(100 * obj.n_correct / obj.n_answers)}%" if obj.n_answers else "–"
 
 
 @admin.register(Attempt)
 class AttemptAdmin(admin.ModelAdmin):
-    list_display = ["user", "quiz", "score_percent", "passed", "submitted_at"]
-    list_filter = ["passed", "quiz"]
+    list_display = ["user", "quiz", "score_percent", "passed", "language", "submitted_at"]
+    list_filter = ["passed", "language", "quiz"]
     search_fields = ["user__email"]
     list_select_related = ["user", "quiz"]
     raw_id_fields = ["user"]

@@ -43,10 +43,23 @@ class QuizSpec:
 
 
 def parse_quiz(
-    data: object, path: Path, where: str, default_title: str, intro: str = "", bank: bool = False
+    data: object,
+    path: Path,
+    where: str,
+    default_title: str,
+    intro: str = "",
+    bank: bool = False,
+    english: dict | None = None,
 ) -> QuizSpec:
+    """A quiz block. With `english` (the English file's quiz block) `data` is its translation: it must ask the same
+    questions (count, order, kinds, lesson tags, choices, correct flags), and the pass mark and draw are English's."""
     if not isinstance(data, dict):
         raise ContentError(path, f"{where} must be a mapping with 'questions'")
+    if english is not None:
+        problems = translation_problems(english.get("questions") or [], data.get("questions") or [], where, bank)
+        if problems:
+            raise ContentError(path, f"does not match the English file: {'; '.join(problems)}")
+        data = {**data, "pass_mark": english.get("pass_mark", 80), "draw": english.get("draw")}
     pass_mark = data.get("pass_mark", 80)
     if not isinstance(pass_mark, int) or isinstance(pass_mark, bool) or not 1 <= pass_mark <= 100:
         raise ContentError(path, f"{where}: 'pass_mark' must be a whole number from 1 to 100")
@@ -96,6 +109,55 @@ def parse_question(raw: object, path: Path, where: str, *, bank: bool = False) -
     if problem:
         raise ContentError(path, f"{where}: {problem}")
     return QuestionSpec(kind=kind, prompt=prompt.strip(), scenario=scenario, choices=choices, lesson=lesson)
+
+
+# The true/false choices' text in each translation (content/README.md "Spanish").
+TRUE_FALSE_TRANSLATED = {"es": {"True": "Verdadero", "False": "Falso"}}
+
+
+def translation_problems(
+    english: list, translated: list, rel: str, with_lesson: bool, language: str = "es"
+) -> list[str]:
+    """How translated questions differ from the English ones they translate: count, order, kind, lesson tag,
+    choices and correct flags (and a true/false choice says the translation of "True"/"False"). Raw file data in,
+    messages out; used by the loader (parse_quiz) and the editorial checks (quizzes.content_standards)."""
+    problems = []
+    if len(translated) != len(english):
+        return [f"{rel}: {len(translated)} questions; the English file has {len(english)}"]
+    true_false = TRUE_FALSE_TRANSLATED.get(language, {})
+    for n, (en, es) in enumerate(zip(english, translated, strict=True), start=1):
+        where = f"{rel} question {n}"
+        if not isinstance(en, dict) or not isinstance(es, dict):
+            problems.append(f"{where}: not a question (a mapping with kind, prompt and choices)")
+            continue
+        kind = en.get("kind")
+        if es.get("kind") != kind:
+            problems.append(f"{where}: kind '{es.get('kind')}'; the English question is '{kind}'")
+        if with_lesson and es.get("lesson") != en.get("lesson"):
+            problems.append(f"{where}: lesson '{es.get('lesson')}'; the English question is for '{en.get('lesson')}'")
+        if not str(es.get("prompt") or "").strip():
+            problems.append(f"{where}: no prompt")
+        if kind == "scenario" and not str(es.get("scenario") or "").strip():
+            problems.append(f"{where}: a scenario question needs its scenario story")
+        en_choices = [c for c in en.get("choices") or [] if isinstance(c, dict)]
+        es_choices = [c for c in es.get("choices") or [] if isinstance(c, dict)]
+        if len(es_choices) != len(en_choices):
+            problems.append(f"{where}: {len(es_choices)} choices; the English question has {len(en_choices)}")
+            continue
+        en_flags = [c.get("correct") is True for c in en_choices]
+        es_flags = [c.get("correct") is True for c in es_choices]
+        if es_flags != en_flags:
+            problems.append(f"{where}: correct flags {es_flags}; the English choices are {en_flags}")
+        for m, (en_choice, es_choice) in enumerate(zip(en_choices, es_choices, strict=True), start=1):
+            text = str(es_choice.get("text") or "").strip()
+            if not text:
+                problems.append(f"{where} choice {m}: no text")
+            if not str(es_choice.get("explanation") or "").strip():
+                problems.append(f"{where} choice {m}: no explanation")
+            expected = true_false.get(str(en_choice.get("text", "")).strip())
+            if kind == "true_false" and expected and text != expected:
+                problems.append(f"{where} choice {m}: '{text}'; a true/false choice here is '{expected}'")
+    return problems
 
 
 def read_content(root: Path) -> list[CourseSpec]:

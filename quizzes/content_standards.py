@@ -41,9 +41,9 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from courses.content_files import ContentError, lesson_files, split_front_matter
+from courses.content_files import ContentError, lesson_files, split_front_matter, translation_path
 
-from .content_files import read_content
+from .content_files import TRUE_FALSE_TRANSLATED, read_content, translation_problems
 
 # --- Limits ---------------------------------------------------------------------------------------------------
 
@@ -777,12 +777,12 @@ def _bank_problems(content: Content, slugs: list[str], lesson_questions: list[Qu
 
 MIN_FERNANDEZ_HUERTA = 60.0  # a Spanish lesson below this fails; the target is 70 or more
 TARGET_FERNANDEZ_HUERTA = 70.0
-SPANISH_TRUE_FALSE = {"True": "Verdadero", "False": "Falso"}
+SPANISH_TRUE_FALSE = TRUE_FALSE_TRANSLATED["es"]
 
 
 def spanish_path(path: Path) -> Path:
     """`01-lesson.md` -> `01-lesson.es.md` (the file beside it)."""
-    return path.with_name(f"{path.stem}.es.md")
+    return translation_path(path, "es")
 
 
 def _english_files(root: Path) -> list[Path]:
@@ -803,46 +803,6 @@ def _raw_questions(meta: dict, key_path: tuple[str, ...]) -> list:
     for key in key_path:
         value = value.get(key) if isinstance(value, dict) else None
     return value if isinstance(value, list) else []
-
-
-def _compare_questions(english: list, spanish: list, rel: str, with_lesson: bool) -> list[str]:
-    """The Spanish questions match the English ones: count, order, kind, lesson tag, choices and correct flags."""
-    problems = []
-    if len(spanish) != len(english):
-        return [f"{rel}: {len(spanish)} questions; the English file has {len(english)}"]
-    for n, (en, es) in enumerate(zip(english, spanish, strict=True), start=1):
-        where = f"{rel} question {n}"
-        if not isinstance(en, dict) or not isinstance(es, dict):
-            problems.append(f"{where}: not a question (a mapping with kind, prompt and choices)")
-            continue
-        kind = en.get("kind")
-        if es.get("kind") != kind:
-            problems.append(f"{where}: kind '{es.get('kind')}'; the English question is '{kind}'")
-        if with_lesson and es.get("lesson") != en.get("lesson"):
-            problems.append(f"{where}: lesson '{es.get('lesson')}'; the English question is for '{en.get('lesson')}'")
-        if not str(es.get("prompt") or "").strip():
-            problems.append(f"{where}: no prompt")
-        if kind == "scenario" and not str(es.get("scenario") or "").strip():
-            problems.append(f"{where}: a scenario question needs its scenario story")
-        en_choices = [c for c in en.get("choices") or [] if isinstance(c, dict)]
-        es_choices = [c for c in es.get("choices") or [] if isinstance(c, dict)]
-        if len(es_choices) != len(en_choices):
-            problems.append(f"{where}: {len(es_choices)} choices; the English question has {len(en_choices)}")
-            continue
-        en_flags = [c.get("correct") is True for c in en_choices]
-        es_flags = [c.get("correct") is True for c in es_choices]
-        if es_flags != en_flags:
-            problems.append(f"{where}: correct flags {es_flags}; the English choices are {en_flags}")
-        for m, (en_choice, es_choice) in enumerate(zip(en_choices, es_choices, strict=True), start=1):
-            text = str(es_choice.get("text") or "").strip()
-            if not text:
-                problems.append(f"{where} choice {m}: no text")
-            if not str(es_choice.get("explanation") or "").strip():
-                problems.append(f"{where} choice {m}: no explanation")
-            expected = SPANISH_TRUE_FALSE.get(str(en_choice.get("text", "")).strip())
-            if kind == "true_false" and expected and text != expected:
-                problems.append(f"{where} choice {m}: '{text}'; a true/false choice here is '{expected}'")
-    return problems
 
 
 def _spanish_quiz_fh(questions: list) -> tuple[float | None, float | None]:
@@ -901,10 +861,10 @@ def spanish_problems(root: Path, report: dict) -> list[str]:
             problems.extend(_source_problems(fake, rel))
         if path.name == "final-assessment.md":
             en_q, es_q = _raw_questions(en_meta, ("questions",)), _raw_questions(es_meta, ("questions",))
-            problems.extend(_compare_questions(en_q, es_q, rel, with_lesson=True))
+            problems.extend(translation_problems(en_q, es_q, rel, with_lesson=True))
         elif is_lesson:
             en_q, es_q = _raw_questions(en_meta, ("quiz", "questions")), _raw_questions(es_meta, ("quiz", "questions"))
-            problems.extend(_compare_questions(en_q, es_q, rel, with_lesson=False))
+            problems.extend(translation_problems(en_q, es_q, rel, with_lesson=False))
             score = fernandez_huerta(es_body)
             quiz_fh, explanation_fh = _spanish_quiz_fh(es_q)
             lessons[_slug(path.stem, en_meta)] = {

@@ -5,7 +5,10 @@ from __future__ import annotations
 import random
 import uuid
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from courses import services as course_services
 
@@ -15,7 +18,8 @@ from .rules import has_passed, score_percent
 
 def draw_questions(*, quiz: Quiz, questions: list[Question], rng: random.Random | None = None) -> list[Question]:
     """The questions one attempt asks. A bank (quiz.draw set) gives `draw` of them at random, spread over as many
-    lessons as possible (one per lesson before a second from any), in the bank's own order; otherwise all."""
+    lessons as possible (one per lesson before a second from any), in the bank's own order; otherwise all.
+    Drawn by question and lesson ids only: the same questions whatever the language the quiz is taken in."""
     if not quiz.draw or quiz.draw >= len(questions):
         return list(questions)
     rng = rng or random.SystemRandom()
@@ -45,6 +49,7 @@ def is_correct(question: Question, selected: set[int]) -> bool:
 
 
 def snapshot_question(question: Question, selected: set[int]) -> dict:
+    """What was asked and answered, in the active language (the attempt's: see _record)."""
     return {
         "question_id": question.pk,
         "kind": question.kind,
@@ -65,34 +70,45 @@ def snapshot_question(question: Question, selected: set[int]) -> dict:
 
 
 def submit_attempt(
-    *, user, quiz: Quiz, questions: list[Question], token: uuid.UUID, answers: dict[int, set[int]]
+    *,
+    user,
+    quiz: Quiz,
+    questions: list[Question],
+    token: uuid.UUID,
+    answers: dict[int, set[int]],
+    language: str | None = None,
 ) -> Attempt:
-    """Grade and record one attempt. The same token again (a double click, a replay) returns the first attempt."""
+    """Grade and record one attempt. The same token again (a double click, a replay) returns the first attempt.
+    `language`: the one the quiz was taken in (default: the active one, the quiz page's)."""
     existing = Attempt.objects.filter(token=token).first()
     if existing:
         if existing.user_id != user.pk:
-            raise AttemptRejected("This quiz page has expired. Please open the quiz again.")
+            raise AttemptRejected(_("This quiz page has expired. Please open the quiz again."))
         return existing
     for question in questions:
         valid = {c.pk for c in question.choices.all()}
         chosen = answers.get(question.pk, set())
         if not chosen:
-            raise AttemptRejected("Every question needs an answer.")
+            raise AttemptRejected(_("Every question needs an answer."))
         if not chosen <= valid or (len(chosen) > 1 and not question.allows_many):
-            raise AttemptRejected("An answer did not belong to its question.")
+            raise AttemptRejected(_("An answer did not belong to its question."))
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
     try:
-        attempt = _record(user=user, quiz=quiz, questions=questions, token=token, answers=answers)
+        attempt = _record(user=user, quiz=quiz, questions=questions, token=token, answers=answers, language=language)
     except IntegrityError:
         # Two identical submissions raced; the unique token let exactly one through.
         attempt = Attempt.objects.get(token=token)
         if attempt.user_id != user.pk:
-            raise AttemptRejected("This quiz page has expired. Please open the quiz again.") from None
+            raise AttemptRejected(_("This quiz page has expired. Please open the quiz again.")) from None
     return attempt
 
 
 @transaction.atomic
-def _record(*, user, quiz, questions, token, answers) -> Attempt:
-    snapshot = [snapshot_question(q, answers[q.pk]) for q in questions]
+def _record(*, user, quiz, questions, token, answers, language: str) -> Attempt:
+    # The snapshot keeps the words the learner read: the attempt's language, whatever language reviews it later.
+    with translation.override(language):
+        title = quiz.title
+        snapshot = [snapshot_question(q, answers[q.pk]) for q in questions]
     correct = sum(item["correct"] for item in snapshot)
     score = score_percent(correct, len(questions))
     attempt = Attempt.objects.create(
@@ -104,7 +120,8 @@ def _record(*, user, quiz, questions, token, answers) -> Attempt:
         score_percent=score,
         pass_mark=quiz.pass_mark,
         passed=has_passed(score, quiz.pass_mark),
-        snapshot={"title": quiz.title, "questions": snapshot},
+        language=language,
+        snapshot={"title": title, "questions": snapshot},
     )
     AttemptAnswer.objects.bulk_create(
         AttemptAnswer(attempt=attempt, question_id=item["question_id"], is_correct=item["correct"]) for item in snapshot

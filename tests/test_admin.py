@@ -20,12 +20,12 @@ def test_admin_adds_a_lesson_and_sees_it_on_the_site(client, admin_user_with_2fa
         reverse("admin:courses_lesson_add"),
         {
             "module": module.pk,
-            "title": "Added by an admin",
+            "title_en": "Added by an admin",  # the English of each text field (the Spanish left empty)
             "slug": "added-by-an-admin",
-            "summary": "New.",
-            "body": "## Hello\n\nWritten in **admin**.",
+            "summary_en": "New.",
+            "body_en": "## Hello\n\nWritten in **admin**.",
             "minutes": 3,
-            "sources": "",
+            "sources_en": "",
             "order": 9,
             "published": "on",
         },
@@ -58,8 +58,8 @@ def test_admin_rejects_a_single_choice_question_with_two_correct_answers(
     data = {
         "quiz": question.quiz_id,
         "kind": "single",
-        "scenario": "",
-        "prompt": question.prompt,
+        "scenario_en": "",
+        "prompt_en": question.prompt,
         "order": 0,
         "choices-TOTAL_FORMS": len(choices),
         "choices-INITIAL_FORMS": len(choices),
@@ -72,8 +72,8 @@ def test_admin_rejects_a_single_choice_question_with_two_correct_answers(
                 f"choices-{i}-id": choice.pk,
                 f"choices-{i}-question": question.pk,
                 f"choices-{i}-order": i,
-                f"choices-{i}-text": choice.text,
-                f"choices-{i}-explanation": choice.explanation,
+                f"choices-{i}-text_en": choice.text,
+                f"choices-{i}-explanation_en": choice.explanation,
                 f"choices-{i}-is_correct": "on" if i < 2 else "",
             }
         )

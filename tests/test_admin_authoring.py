@@ -42,8 +42,8 @@ def test_reordering_saves_the_order_field(admin_client, lesson):
     data = {
         "quiz": question.quiz_id,
         "kind": question.kind,
-        "scenario": question.scenario,
-        "prompt": question.prompt,
+        "scenario_en": question.scenario,
+        "prompt_en": question.prompt,
         "order": question.order,
         "choices-TOTAL_FORMS": len(choices),
         "choices-INITIAL_FORMS": len(choices),
@@ -55,9 +55,9 @@ def test_reordering_saves_the_order_field(admin_client, lesson):
             {
                 f"choices-{i}-id": choice.pk,
                 f"choices-{i}-question": question.pk,
-                f"choices-{i}-text": choice.text,
+                f"choices-{i}-text_en": choice.text,
                 f"choices-{i}-is_correct": "on" if choice.is_correct else "",
-                f"choices-{i}-explanation": choice.explanation,
+                f"choices-{i}-explanation_en": choice.explanation,
                 f"choices-{i}-order": i,
             }
         )

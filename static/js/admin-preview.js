@@ -19,10 +19,15 @@
     var pane = document.createElement("section");
     pane.className = "markdown-preview";
     pane.tabIndex = 0; // it scrolls: keyboard users must be able to reach it
-    pane.setAttribute("aria-labelledby", "markdown-preview-heading");
+    // One preview per body field (English and Spanish): each heading's id is its field's, so ids stay unique.
+    var headingId = (source.id || "markdown") + "-preview-heading";
+    pane.setAttribute("aria-labelledby", headingId);
     var heading = document.createElement("h3");
-    heading.id = "markdown-preview-heading";
-    heading.textContent = "Preview";
+    heading.id = headingId;
+    // Named after its field ("Preview: Body [es]"): two previews on one page need different names.
+    var label = source.id ? document.querySelector('label[for="' + source.id + '"]') : null;
+    var field = label ? label.textContent.replace(/:\s*$/, "").trim() : "";
+    heading.textContent = field ? "Preview: " + field : "Preview";
     var status = document.createElement("p");
     status.className = "markdown-preview-status";
     status.setAttribute("role", "status");

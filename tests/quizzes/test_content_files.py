@@ -184,7 +184,21 @@ def test_the_database_column_offers_exactly_the_kinds_the_rules_know():
 def test_translations_beside_the_english_files_are_not_read_as_lessons(tmp_path):
     root = write(tmp_path, lesson_file())
     module = root / "01-course" / "01-module"
-    (module / "01-a-lesson.es.md").write_text("---\ntitle: Una lección\n---\nTexto.\n")
+    spanish = """---
+title: Una lección
+summary: R.
+quiz:
+  questions:
+    - kind: single
+      prompt: ¿Cuál?
+      choices:
+        - {text: Esta, correct: true, explanation: Bien.}
+        - {text: Esa, correct: false, explanation: Mal.}
+---
+Texto.
+"""
+    (module / "01-a-lesson.es.md").write_text(spanish)
     (module / "module.es.md").write_text("---\ntitle: Módulo\n---\n")
     [course] = read_content(root)
     assert [lesson.slug for m in course.modules for lesson in m.lessons] == ["a-lesson"]
+    assert course.modules[0].lessons[0].translations["es"].title == "Una lección"

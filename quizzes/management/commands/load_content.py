@@ -22,4 +22,6 @@ class Command(BaseCommand):
             raise CommandError(f"Nothing was loaded. {error}") from error
         for label in report.kept:
             self.stdout.write(self.style.WARNING(f"kept {label}: edited in admin (use --force to overwrite)"))
+        for label in report.english_only:
+            self.stdout.write(self.style.WARNING(f"English only: {label} has no Spanish file (.es.md); English shown"))
         self.stdout.write(self.style.SUCCESS(f"Content loaded: {report.summary()}."))
