@@ -90,15 +90,15 @@ def test_admin_markdown_preview_and_lesson_preview(signed_in_context, world, wid
     draft = world["draft"]
     problems = []
     page.goto(reverse("admin:courses_lesson_change", args=[draft.pk]))
-    preview = page.locator(".markdown-preview-body")
+    preview = page.locator(".markdown-preview-body").first  # the English body's (each language has its own)
     preview.locator("h2, p").first.wait_for()
-    page.locator("textarea#id_body").fill("## Checking the preview\n\nSome *gentle* words.")
+    page.locator("textarea#id_body_en").fill("## Checking the preview\n\nSome *gentle* words.")
     page.locator(".markdown-preview-body h2", has_text="Checking the preview").wait_for()
     assert preview.locator("em").inner_text() == "gentle"
     page.screenshot(path=str(_artifact(f"part-b-admin-lesson-{width}")), full_page=False)
     if width == "desktop":  # side by side
-        source = page.locator("textarea#id_body").bounding_box()
-        pane = page.locator(".markdown-preview").bounding_box()
+        source = page.locator("textarea#id_body_en").bounding_box()
+        pane = page.locator(".markdown-preview").first.bounding_box()
         assert pane["x"] > source["x"] + source["width"] - 1
     page.goto(draft.get_absolute_url())
     assert page.get_by_text("Preview — not visible to learners").is_visible()

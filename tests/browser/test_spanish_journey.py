@@ -44,7 +44,7 @@ def answer_quiz(page, quiz):
             picks = [c for c in question.choices.all() if c.is_correct]
             for choice in picks if question.allows_many else picks[:1]:
                 fieldset.get_by_label(choice.text, exact=True).check()
-    page.locator("main form button[type=submit]").last.click()
+    page.locator("main form [type=submit]").last.click()
 
 
 def test_spanish_family_from_invitation_to_certificate(
@@ -62,7 +62,7 @@ def test_spanish_family_from_invitation_to_certificate(
     check_spanish_page(page, "clinic-invite")
     page.locator("textarea[name=emails]").fill("familia@example.com")
     page.locator("select[name=language]").select_option("es")
-    page.locator("main form button[type=submit]").last.click()
+    page.locator("main form [type=submit]").last.click()
     check_spanish_page(page, "clinic-invite-report")
 
     message = mail.outbox[-1]
@@ -77,12 +77,12 @@ def test_spanish_family_from_invitation_to_certificate(
     family.goto(link)
     check_spanish_page(family, "join-consent")
     family.locator("input[name=agree]").check()
-    family.locator("main form button[type=submit]").first.click()
+    family.locator("main form [type=submit]").first.click()
     family.locator("input[name=display_name]").fill("Rosa")
     family.locator("#id_password1").fill(PASSWORD)
     family.locator("#id_password2").fill(PASSWORD)
     check_spanish_page(family, "join-signup")
-    family.locator("main form button[type=submit]").last.click()
+    family.locator("main form [type=submit]").last.click()
     family.wait_for_url("**/es/my-learning/")
     check_spanish_page(family, "dashboard-new")
     rosa = User.objects.get(email="familia@example.com")
@@ -99,7 +99,7 @@ def test_spanish_family_from_invitation_to_certificate(
     family.goto(first_url)
     assert family.get_by_role("heading", name=first_title, level=1).is_visible()
     check_spanish_page(family, "lesson")
-    family.locator("main form button[type=submit]").filter(has_text=re.compile(es("quiz").split()[0], re.I)).first.click()
+    family.locator("main form [type=submit]").filter(has_text=re.compile(es("quiz").split()[0], re.I)).first.click()
     check_spanish_page(family, "quiz")
     answer_quiz(family, first.quiz)
     check_spanish_page(family, "quiz-passed")

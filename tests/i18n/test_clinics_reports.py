@@ -191,6 +191,15 @@ def test_staff_pages_in_spanish_say_it_in_spanish(staff_client, clinic, families
     assert "Invitar a familias" in invite and "Enviar invitaciones" in invite
 
 
+def test_spanish_charts_keep_svg_numbers(staff_client, clinic, families):
+    """Spanish writes 12,5 for 12.5: inside an SVG that would break every bar (seen in a screenshot)."""
+    dashboard = staff_client.get(url("clinics:dashboard", clinic.slug, lang="es")).content.decode()
+    svgs = re.findall(r"(?s)<svg class=\"chart-svg\".*?</svg>", dashboard)
+    assert svgs
+    numbers = re.findall(r'\b(?:x|y|x1|x2|y1|y2|width|height)="([^"]*)"', " ".join(svgs))
+    assert numbers and not [n for n in numbers if "," in n], numbers
+
+
 def test_the_flyer_in_each_language(staff_client, clinic):
     spanish = staff_client.get(url("clinics:flyer", clinic.slug, language="es")).content.decode()
     assert "¿Acompaña a alguien durante un tratamiento con ketamina?" in spanish
