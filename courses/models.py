@@ -197,6 +197,13 @@ class Lesson(models.Model):
         return reverse("courses:lesson_detail", args=[self.module.course.slug, self.module.slug, self.slug])
 
     @property
+    def sources_language(self) -> str:
+        """The language of the sources shown now: the active language's own list, else the English one (fallback).
+        A Spanish page says so when it shows English sources, and marks them lang="en" for screen readers."""
+        language = translation.get_language() or DEFAULT_LANGUAGE
+        return language if getattr(self, f"sources_html_{language}", "") else DEFAULT_LANGUAGE
+
+    @property
     def source_list(self) -> list[str]:
         return source_lines(self.sources)
 
