@@ -1,4 +1,4 @@
-"""Every page each role can reach, at 1280 px and on a 360 px phone (and at 640 px, which is 1280 px at 200% zoom):
+"""Every page each role can reach, in English and in Spanish, at 1280 px and on a 360 px phone (and at 640 px, which is 1280 px at 200% zoom):
 axe-core finds no WCAG 2.0/2.1/2.2 A or AA violation, nothing scrolls sideways, every tab stop shows a focus ring
 of 3:1 or more, and on a phone a lesson's title starts within the first 200 px.
 
@@ -14,6 +14,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.languages import translate_path
 from clinics.models import FamilyMember, Invitation
 from courses import services
 from courses.models import Certificate, Lesson
@@ -130,23 +131,37 @@ def pages_for(role: str, world) -> dict[str, str]:
 ROLES = ["anonymous", "caregiver", "graduate", "staff", "admin"]
 
 
+def in_language(pages: dict[str, str], language: str) -> dict[str, str]:
+    """The same pages at their address in `language` (English: unchanged; Spanish: /es/…)."""
+    if language == "en":
+        return pages
+    return {
+        name: translate_path(url, language) if name != "not-found" else f"/{language}{url}"
+        for name, url in pages.items()
+    }
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize("width", list(WIDTHS))
 @pytest.mark.parametrize("role", ROLES)
-def test_every_page_every_role(browser, live_server, world, role, width, signed_in_context):
+def test_every_page_every_role(browser, live_server, world, role, width, language, signed_in_context):
     user = None if role == "anonymous" else world["users"][role]
     width_px, height = WIDTHS[width]
     context = signed_in_context(user, {"width": width_px, "height": height})
     page = context.new_page()
     page.set_default_timeout(15_000)
     report, problems = [], []
-    for name, url in pages_for(role, world).items():
+    pages = in_language(pages_for(role, world), language)
+    suffix = "" if language == "en" else f"-{language}"
+    for name, url in pages.items():
         response = page.goto(url)
         expected = 404 if name == "not-found" else 200
         assert response.status == expected, f"{role} {name} {url}: {response.status}"
         assert "login" not in page.url or role == "anonymous", f"{role} {name}: sent to sign in"
+        assert page.locator("html").get_attribute("lang") == language, f"{role} {name} {url}: not in {language}"
         # measured as the page opens, before the keyboard walk scrolls it
         title_top = round(page.evaluate("document.querySelector('h1').getBoundingClientRect().top"))
-        figures = audit(page, f"{role}-{name}-{width}")
+        figures = audit(page, f"{role}-{name}-{width}{suffix}")
         if name.startswith("lesson"):
             figures["title_top"] = title_top
         report.append(figures)
@@ -154,14 +169,14 @@ def test_every_page_every_role(browser, live_server, world, role, width, signed_
     if width == "desktop":
         # 200% zoom: the same pages laid out 640 px wide must not scroll sideways either.
         page.set_viewport_size({"width": ZOOM_WIDTH, "height": 900})
-        for name, url in pages_for(role, world).items():
+        for name, url in pages.items():
             page.goto(url)
             overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
             report.append({"name": f"{name}-zoom200", "overflow": overflow})
             if overflow > 0:
                 problems.append(f"{name} at 200% zoom: scrolls sideways by {overflow}px")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    (ARTIFACTS / f"summary-{role}-{width}.json").write_text(json.dumps(report, indent=1, default=str))
+    (ARTIFACTS / f"summary-{role}-{width}{suffix}.json").write_text(json.dumps(report, indent=1, default=str))
     context.close()
     assert problems == [], "\n".join(problems)
 
