@@ -36,6 +36,7 @@ from config.caches import cached_clinic_report
 from courses.models import Certificate, Course, Enrollment, Lesson, LessonProgress, Module
 from courses.progress import LessonState
 from courses.selectors import FamilyProgress, LearnerStatus, course_structures, learner_statuses
+from courses.translation import in_active_language
 from quizzes.models import Attempt, AttemptAnswer, Question, visible_quiz
 from quizzes.selectors import QUIZ_COURSE
 
@@ -239,7 +240,8 @@ def most_missed_questions(clinic: Clinic, scope: ClinicScope, limit: int = 5) ->
     )
     return list(
         AttemptAnswer.objects.filter(attempt__user_id__in=members, question_id__in=question_ids)
-        .values("question_id", "question__prompt", "question__quiz__title")
+        .annotate(prompt=in_active_language("question__prompt"), quiz_title=in_active_language("question__quiz__title"))
+        .values("question_id", "prompt", "quiz_title")
         .annotate(answered=Count("pk"), wrong=Count("pk", filter=Q(is_correct=False)))
         .filter(wrong__gt=0)
         .order_by("-wrong", "question_id")[:limit]
@@ -364,7 +366,8 @@ def quiz_results(user_id: int, scope: ClinicScope) -> dict[tuple[str, int], Quiz
         Attempt.objects.filter(visible_quiz("quiz__"), user_id=user_id)
         .annotate(course_id=QUIZ_COURSE)
         .filter(course_id__in=scope.course_ids)
-        .values("quiz_id", "quiz__title", "quiz__lesson_id", "quiz__course_id")
+        .annotate(quiz_title=in_active_language("quiz__title"))
+        .values("quiz_id", "quiz_title", "quiz__lesson_id", "quiz__course_id")
         .annotate(
             attempts=Count("pk"),
             best=Max("score_percent"),
@@ -374,7 +377,7 @@ def quiz_results(user_id: int, scope: ClinicScope) -> dict[tuple[str, int], Quiz
     )
     return {
         ("lesson", r["quiz__lesson_id"]) if r["quiz__lesson_id"] else ("course", r["quiz__course_id"]): QuizResult(
-            r["quiz__title"], r["attempts"], r["best"], r["passes"] > 0, r["last"]
+            r["quiz_title"], r["attempts"], r["best"], r["passes"] > 0, r["last"]
         )
         for r in rows
     }

@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 
 from courses.from_quizzes import QuizScores
 from courses.selectors import enrolled_statuses
+from courses.translation import in_active_language
 
 from .models import Attempt, visible_quiz
 
@@ -60,9 +61,9 @@ def quiz_records_by_course(user, course_ids: list[int]) -> dict[int, list[QuizRe
     by course (1 query: a learner's attempts are few)."""
     rows = (
         Attempt.objects.for_user(user)
-        .annotate(course_id=QUIZ_COURSE)
+        .annotate(course_id=QUIZ_COURSE, quiz_title=in_active_language("quiz__title"))
         .filter(course_id__in=course_ids)
-        .values("pk", "course_id", "quiz_id", "quiz__title", "score_percent", "passed", "submitted_at")
+        .values("pk", "course_id", "quiz_id", "quiz_title", "score_percent", "passed", "submitted_at")
         .order_by(
             "course_id",
             F("quiz__lesson__module__order").asc(nulls_last=True),
@@ -76,7 +77,7 @@ def quiz_records_by_course(user, course_ids: list[int]) -> dict[int, list[QuizRe
     for row in rows:
         quizzes = grouped[row["course_id"]]
         if row["quiz_id"] not in quizzes:
-            quizzes[row["quiz_id"]] = QuizRecord(row["quiz_id"], row["quiz__title"])
+            quizzes[row["quiz_id"]] = QuizRecord(row["quiz_id"], row["quiz_title"])
         quizzes[row["quiz_id"]].attempts.append(row)
     return {course_id: list(quizzes.values()) for course_id, quizzes in grouped.items()}
 
