@@ -3,6 +3,8 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from config.caches import cached_content
@@ -109,6 +111,10 @@ def attempt_detail(request, pk):
             # Passing the final assessment is a moment: the page opens with a celebration and the certificate.
             "celebrate": attempt.passed and attempt.quiz.is_final_assessment,
             "continue_url": learner.next_step.url,
+            # The snapshot keeps the language the quiz was taken in: say so to screen readers on the other page.
+            "snapshot_lang": format_html('lang="{}"', attempt.language)
+            if attempt.language != translation.get_language()
+            else "",
         },
     )
 

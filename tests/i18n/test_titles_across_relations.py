@@ -2,6 +2,7 @@
 page's language: modeltranslation only rewrites the translated model's own querysets."""
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from clinics.models import FamilyMember
@@ -52,3 +53,16 @@ def test_the_clinic_sees_quiz_titles_and_questions_in_its_page_language(
     assert missed and all(row["prompt"].startswith("Pregunta ") for row in missed)
     assert {row["quiz_title"] for row in missed} == {"Evaluación final de prueba"}
     assert {result.title for result in results.values()} == {"Evaluación final de prueba"}
+
+
+@pytest.mark.django_db
+def test_an_english_attempt_on_a_spanish_page_is_marked_english(client, caregiver, quiz_course, take_quiz):
+    attempt = take_quiz(caregiver, quiz_course.final_assessment)
+    assert attempt.language == "en"
+    client.force_login(caregiver)
+    with translation.override("es"):
+        spanish = client.get(reverse("quizzes:attempt", args=[attempt.pk])).content.decode()
+    assert '<html lang="es">' in spanish and 'lang="en">' in spanish  # the snapshot's texts
+    with translation.override("en"):
+        english = client.get(reverse("quizzes:attempt", args=[attempt.pk])).content.decode()
+    assert 'lang="en">' not in english.replace('<html lang="en">', "")
