@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ClinicsConfig(AppConfig):
     name = "clinics"
+    verbose_name = _("Clinics")
 
     def ready(self):
         from accounts.personal_data import register_before_delete, register_exporter

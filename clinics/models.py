@@ -79,6 +79,8 @@ class Clinic(models.Model):
     objects = ClinicQuerySet.as_manager()
 
     class Meta:
+        verbose_name = gettext_lazy("clinic")
+        verbose_name_plural = gettext_lazy("clinics")
         ordering = ["name"]
 
     def __str__(self):
@@ -102,6 +104,8 @@ class StaffMembership(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = gettext_lazy("staff membership")
+        verbose_name_plural = gettext_lazy("staff memberships")
         constraints = [models.UniqueConstraint(fields=["clinic", "user"], name="one_staff_role_per_clinic")]
 
     def __str__(self):
@@ -129,6 +133,8 @@ class FamilyMember(models.Model):
     objects = FamilyMemberQuerySet.as_manager()
 
     class Meta:
+        verbose_name = gettext_lazy("family member")
+        verbose_name_plural = gettext_lazy("family members")
         constraints = [models.UniqueConstraint(fields=["clinic", "user"], name="one_membership_per_clinic")]
         indexes = [models.Index(fields=["clinic", "joined_at"])]
 
@@ -195,6 +201,8 @@ class Invitation(models.Model):
     objects = InvitationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = gettext_lazy("invitation")
+        verbose_name_plural = gettext_lazy("invitations")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["delivery", "next_attempt_at"], name="invitation_delivery_due")]
         constraints = [
@@ -233,6 +241,8 @@ class AuditEvent(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = gettext_lazy("audit event")
+        verbose_name_plural = gettext_lazy("audit events")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["clinic", "-created_at"])]
 

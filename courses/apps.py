@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoursesConfig(AppConfig):
     name = "courses"
-    verbose_name = "Courses and progress"
+    verbose_name = _("Courses and progress")
 
     def ready(self):
         from accounts.personal_data import register_exporter

@@ -105,7 +105,7 @@ class ModuleQuerySet(ContentQuerySet):
 
 
 class Module(models.Model):
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="modules")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="modules", verbose_name=_("course"))
     slug = models.SlugField(_("slug"))
     title = models.CharField(_("title"), max_length=200)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
@@ -146,7 +146,7 @@ class LessonQuerySet(ContentQuerySet):
 
 
 class Lesson(models.Model):
-    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="lessons")
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="lessons", verbose_name=_("module"))
     slug = models.SlugField(_("slug"))
     title = models.CharField(_("title"), max_length=200)
     summary = models.CharField(_("summary"), max_length=300, help_text=_("One sentence shown in the syllabus."))

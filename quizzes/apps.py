@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class QuizzesConfig(AppConfig):
     name = "quizzes"
+    verbose_name = _("Quizzes")
 
     def ready(self):
         from accounts.personal_data import register_exporter

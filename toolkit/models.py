@@ -68,6 +68,8 @@ class SafetyPlan(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("safety plan")
+        verbose_name_plural = _("safety plans")
         constraints = [
             models.CheckConstraint(
                 condition=LessThanOrEqual(Length(name), SECTION_MAX_LENGTH), name=f"safety_plan_{name}_length"
