@@ -174,3 +174,17 @@ def test_one_click_unsubscribe(client, enrolled):
     enrolled.refresh_from_db()
     assert enrolled.reminder_rhythm == Rhythm.OFF
     assert client.get(path.replace("/stop/", "/stop/x")).status_code == 404
+
+
+def test_a_spanish_learners_reminder_is_in_spanish(enrolled, quiz_course):
+    """Written by a worker (no request): the learner's language decides its words, the course title and links."""
+    quiz_course.title_es = "Curso de prueba"
+    quiz_course.save()
+    enrolled.language = "es"
+    enrolled.save()
+    choose_rhythm(enrolled, Rhythm.WEEKLY, today=MONDAY)
+    assert schedule_reminders.call(MONDAY.isoformat()) == 1
+    message = mail.outbox[-1]
+    assert message.subject == "Siga donde se quedó: Curso de prueba"
+    assert "/es/accounts/profile/" in message.body and "/es/courses/" in message.body
+    assert "Pick up where you left off" not in message.body
