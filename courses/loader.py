@@ -91,7 +91,9 @@ def sync_object(
             set_text(obj, language, values)
             setattr(obj, f"source_checksum_{language}", obj.content_checksum(language))
         obj.save()
-        report.created.append(label)
+        for language in by_language:
+            if language == DEFAULT_LANGUAGE or translations.get(language) is not None:
+                report.record("created", label, language)
         return obj
     outcomes = {
         language: language_outcome(obj, language, values, force=force) for language, values in by_language.items()

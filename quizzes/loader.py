@@ -79,8 +79,8 @@ def sync_quiz(
         if translated is None:
             report.english_only.append(label)
         outcome = _sync_translation(quiz, translated, language, lesson_ids, force=force)
-        if not created:
-            report.record(outcome, label, language)
+        if not (created and translated is None):  # a new quiz with no Spanish file: listed as English only
+            report.record("created" if created else outcome, label, language)
     return quiz
 
 
