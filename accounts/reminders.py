@@ -59,7 +59,8 @@ def reminder_period(user: User, today: date) -> str | None:
 
 
 def unsubscribe_token(user: User) -> str:
-    return signing.dumps({"u": user.pk}, salt=UNSUBSCRIBE_SALT, compress=True)
+    # No timestamp: a one-click link never expires (RFC 8058), and every reminder to a person carries the same one.
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object({"u": user.pk}, compress=True)
 
 
 def unsubscribe_url(user: User) -> str:
@@ -69,9 +70,20 @@ def unsubscribe_url(user: User) -> str:
 
 
 def user_from_token(token: str) -> User | None:
-    try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
+    # Both shapes verify the same signature over what precedes it; only the shape of the payload tells them apart.
+    readers = (
+        lambda: signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token),
+        lambda: signing.loads(token, salt=UNSUBSCRIBE_SALT),  # links in reminders sent before (timestamped)
+    )
+    for read in readers:
+        try:
+            data = read()
+            break
+        except (signing.BadSignature, ValueError):
+            continue
+    else:
+        return None
+    if not isinstance(data, dict):
         return None
     return User.objects.filter(pk=data.get("u")).first()
 

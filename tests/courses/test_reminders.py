@@ -7,13 +7,13 @@ from datetime import date, timedelta
 from io import StringIO
 
 import pytest
-from django.core import mail
+from django.core import mail, signing
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Reminder, User
-from accounts.reminders import choose_rhythm, reminder_period, unsubscribe_url
+from accounts.reminders import UNSUBSCRIBE_SALT, choose_rhythm, reminder_period, unsubscribe_url, user_from_token
 from courses import services
 from courses.models import Enrollment
 from courses.tasks import schedule_reminders
@@ -188,3 +188,10 @@ def test_a_spanish_learners_reminder_is_in_spanish(enrolled, quiz_course):
     assert message.subject == "Siga donde se quedó: Curso de prueba"
     assert "/es/accounts/profile/" in message.body and "/es/courses/" in message.body
     assert "Pick up where you left off" not in message.body
+
+
+def test_unsubscribe_links_are_stable_and_old_ones_still_work(enrolled):
+    assert unsubscribe_url(enrolled) == unsubscribe_url(enrolled)  # no timestamp: one link per person
+    older = signing.dumps({"u": enrolled.pk}, salt=UNSUBSCRIBE_SALT, compress=True)  # timestamped, as sent before
+    assert user_from_token(older) == enrolled
+    assert user_from_token(older[:-2] + "xx") is None
