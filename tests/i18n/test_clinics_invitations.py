@@ -17,13 +17,6 @@ from clinics.models import Invitation
 PASSWORD = "a long and happy password 42"
 
 
-@pytest.fixture(autouse=True)
-def _no_spanish_left_behind():
-    """A request under /es/ leaves Spanish active in this thread: later tests' reverse() would give /es/ addresses."""
-    yield
-    translation.deactivate()
-
-
 @pytest.fixture
 def staff_client(client, clinic_staff, staff_login):
     staff_login(client, clinic_staff)

@@ -19,13 +19,6 @@ from clinics.models import FamilyMember
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "es" / "LC_MESSAGES" / "django.po"
 
 
-@pytest.fixture(autouse=True)
-def _no_spanish_left_behind():
-    """A request under /es/ leaves Spanish active in this thread: later tests' reverse() would give /es/ addresses."""
-    yield
-    translation.deactivate()
-
-
 def url(name, *args, lang="en", **query):
     with translation.override(lang):
         address = reverse(name, args=args)

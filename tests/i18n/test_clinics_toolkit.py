@@ -9,13 +9,6 @@ from toolkit import pdf
 from toolkit.services import save_safety_plan
 
 
-@pytest.fixture(autouse=True)
-def _no_spanish_left_behind():
-    """A request under /es/ leaves Spanish active in this thread: later tests' reverse() would give /es/ addresses."""
-    yield
-    translation.deactivate()
-
-
 @pytest.fixture
 def readable_pdfs(monkeypatch):
     """The core font without compression, so the PDF's text can be searched in its bytes (Latin-1, as it prints)."""

@@ -46,13 +46,6 @@ Texto en español.
 """
 
 
-@pytest.fixture(autouse=True)
-def english_after_the_test():
-    """A request to /es/ leaves Spanish active in the test's thread: later tests get their language back."""
-    with translation.override("en"):
-        yield
-
-
 def write_course(root: Path, *, spanish: str | None = LECCION) -> Path:
     course = root / "01-test-course"
     module = course / "01-first-module"

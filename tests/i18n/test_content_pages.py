@@ -17,13 +17,6 @@ from quizzes.models import Quiz
 from quizzes.services import draw_questions
 
 
-@pytest.fixture(autouse=True)
-def english_between_requests():
-    """A request to /es/ leaves Spanish active in the test's thread; the test itself runs in English."""
-    with translation.override("en"):
-        yield
-
-
 def get(client, url: str, language: str = "en"):
     """GET `url` (an English address) in `language`, then back to English in the test's thread."""
     try:

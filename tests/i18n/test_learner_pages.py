@@ -6,13 +6,11 @@ from __future__ import annotations
 import html
 import re
 import uuid
-from io import StringIO
 from pathlib import Path
 
 import polib
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.template import loader
 from django.test import Client
 from django.urls import reverse
@@ -24,13 +22,6 @@ from courses.models import Certificate, Lesson
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "es" / "LC_MESSAGES" / "django.po"
 PLACEHOLDER_OR_TAG = re.compile(r"%\(\w+\)s|%%|<[^>]+>")
-
-
-@pytest.fixture(autouse=True)
-def spanish_catalogue(settings):
-    """The Spanish catalogue compiled from its .po, as `make test` does, and read afresh by Django."""
-    call_command("compile_translations", stdout=StringIO())
-    settings.LOCALE_PATHS = list(settings.LOCALE_PATHS)  # a changed setting empties Django's translation cache
 
 
 def english_phrases() -> set[str]:
