@@ -23,6 +23,7 @@ empty cache every page gives the same answers, from the database.
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable
 from typing import TypeVar
@@ -64,6 +65,38 @@ def _get_or_build(key: str, build: Callable[[], T], seconds: int) -> T:
     return value
 
 
+# --- This process's own copies ----------------------------------------------------------------------------------
+# Entries whose key carries a version (course content, clinic report, family list) are also kept here as built,
+# not pickled: unpickling model instances (modeltranslation rebuilds a queryset class for each prefetched list)
+# cost more than rendering some pages. The version is still read from the shared cache on every use, so an edit
+# is seen exactly as without this layer, and an entry lives no longer than its lifetime. The objects are shared
+# by every request this process serves: callers must not change them.
+LOCAL_MAX_ENTRIES = 5000
+_local: dict[str, tuple[float, object]] = {}
+
+
+def _local_get(key: str):
+    found = _local.get(key)
+    if found is None or found[0] < time.time():
+        return None
+    return found[1]
+
+
+def _local_set(key: str, value, seconds: int) -> None:
+    if len(_local) >= LOCAL_MAX_ENTRIES:
+        _local.clear()  # old versions' entries are never read again; starting afresh is the simplest way out
+    _local[key] = (time.time() + seconds, value)
+
+
+def _get_or_build_shared(key: str, build: Callable[[], T], seconds: int) -> T:
+    """Like _get_or_build, through this process's copies first (for versioned, read-only entries)."""
+    value = _local_get(key)
+    if value is None:
+        value = _get_or_build(key, build, seconds)
+        _local_set(key, value, seconds)
+    return value
+
+
 # --- Course structure -------------------------------------------------------------------------------------------
 
 
@@ -78,7 +111,7 @@ def _content_key(version: str, name: str) -> str:
 def cached_content(name: str, build: Callable[[], T]) -> T:
     """`build()`'s result for the current course content in the active language, built once per content version,
     language and worker."""
-    return _get_or_build(_content_key(_version(CONTENT_VERSION_KEY), name), build, CONTENT_SECONDS)
+    return _get_or_build_shared(_content_key(_version(CONTENT_VERSION_KEY), name), build, CONTENT_SECONDS)
 
 
 def cached_content_many(
@@ -88,12 +121,19 @@ def cached_content_many(
     rebuilds them all (a caller that found an entry older than the rows it read)."""
     version = _version(CONTENT_VERSION_KEY)
     keys = {item: _content_key(version, name) for item, name in names.items()}
-    found = {} if refresh else cache.get_many(list(keys.values()))
-    result = {item: found[key] for item, key in keys.items() if key in found}
+    result = {} if refresh else {item: value for item, key in keys.items() if (value := _local_get(key)) is not None}
+    wanted = [key for item, key in keys.items() if item not in result]
+    found = {} if refresh or not wanted else cache.get_many(wanted)
+    for item, key in keys.items():
+        if key in found:
+            result[item] = found[key]
+            _local_set(key, found[key], CONTENT_SECONDS)
     missing = [item for item in names if item not in result]
     if missing:
         built = build(missing)
         cache.set_many({keys[item]: built[item] for item in missing}, CONTENT_SECONDS)
+        for item in missing:
+            _local_set(keys[item], built[item], CONTENT_SECONDS)
         result.update(built)
     return result
 
@@ -114,13 +154,15 @@ def _families_version_key(clinic_id: int) -> str:
 def cached_clinic_report(clinic_id: int, course_ids: list[int], build: Callable[[], T]) -> T:
     version = _version(_families_version_key(clinic_id))
     courses = ",".join(map(str, sorted(course_ids)))
-    return _get_or_build(f"clinics:report:{clinic_id}:{version}:{_language()}:{courses}", build, CLINIC_REPORT_SECONDS)
+    key = f"clinics:report:{clinic_id}:{version}:{_language()}:{courses}"
+    return _get_or_build_shared(key, build, CLINIC_REPORT_SECONDS)
 
 
 def cached_family_list(clinic_id: int, view: str, build: Callable[[], T]) -> T:
     """One view (filter, sort, page, assigned courses) of a clinic's family list; `view` names it uniquely."""
     version = _version(_families_version_key(clinic_id))
-    return _get_or_build(f"clinics:families:{clinic_id}:{version}:{_language()}:{view}", build, FAMILY_LIST_SECONDS)
+    key = f"clinics:families:{clinic_id}:{version}:{_language()}:{view}"
+    return _get_or_build_shared(key, build, FAMILY_LIST_SECONDS)
 
 
 def forget_clinic_families(clinic_id: int) -> None:

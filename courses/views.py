@@ -73,15 +73,19 @@ def _cached_lesson(course_slug, module_slug, lesson_slug) -> Lesson:
 def course_detail(request, course_slug):
     course = get_object_or_404(Course.objects.published().select_related(COURSE_FINAL_ASSESSMENT), slug=course_slug)
     learner = learner_status(request.user, course)
-    lessons = learner.lessons  # this request's own copies, from the cache
-    for lesson in lessons:
-        lesson.state = learner.states[lesson.pk] if learner.enrollment else None
+    lessons = learner.lessons  # shared with other requests (config/caches.py): read, never changed
+    states = learner.states if learner.enrollment else {}
+    syllabus = [
+        (module, [(lesson, states.get(lesson.pk)) for lesson in module.published_lessons])
+        for module in learner.structure.modules
+    ]
     return render(
         request,
         "courses/course_detail.html",
         {
             "course": course,
             "modules": learner.structure.modules,
+            "syllabus": syllabus,
             "learner": learner,
             "lesson_count": len(lessons),
             "total_minutes": sum(lesson.minutes for lesson in lessons),

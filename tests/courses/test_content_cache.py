@@ -141,3 +141,35 @@ def test_a_lesson_newer_than_this_workers_cached_structure_still_opens(client, s
     response = client.get(added.get_absolute_url())
     assert response.status_code == 200 and "Lesson 4 of 7" in response.content.decode()
     assert "Lesson 1 of 7" in client.get(first.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_each_process_keeps_its_own_copy_until_the_shared_version_changes(django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    from config.caches import CONTENT_VERSION_KEY
+
+    builds = []
+
+    def build():
+        builds.append(1)
+        return {"built": len(builds)}
+
+    first = cached_content("copy-test", build)
+    assert cached_content("copy-test", build) is first  # not unpickled again from the shared cache
+    cache.set(CONTENT_VERSION_KEY, "changed-by-another-process", None)  # e.g. an admin's save in another worker
+    assert cached_content("copy-test", build) == {"built": 2}
+    with django_capture_on_commit_callbacks(execute=True):
+        forget_course_content()
+    assert cached_content("copy-test", build) == {"built": 3}
+
+
+@pytest.mark.django_db
+def test_one_learners_lesson_states_never_reach_another_page(caregiver_client, caregiver, small_course):
+    # The course structure's lessons are shared by every request a process serves: the course page must not
+    # write a learner's states onto them.
+    lesson = Lesson.objects.in_course(small_course).in_reading_order().first()
+    services.enroll(user=caregiver, course=small_course)
+    services.mark_lesson_read(user=caregiver, lesson=lesson)
+    assert "state-badge" in caregiver_client.get(small_course.get_absolute_url()).content.decode()
+    assert "state-badge" not in Client().get(small_course.get_absolute_url()).content.decode()
