@@ -45,7 +45,9 @@ PAGES = ("bare", "home", "lesson", "quiz", "final", "dashboard", "clinic", "subm
 
 def fixtures(learners: int) -> dict:
     out = Path(tempfile.mkdtemp(prefix="sc-profile-")) / "fixtures.json"
-    subprocess.run([sys.executable, str(ROOT / "bench" / "fixtures.py"), str(out), "--learners", str(learners)], check=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "fixtures.py"), str(out), "--learners", str(learners)], check=True
+    )
     return json.loads(out.read_text())
 
 
