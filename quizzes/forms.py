@@ -10,7 +10,8 @@ import uuid
 from dataclasses import dataclass
 
 from django import forms
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .models import Question
@@ -34,12 +35,21 @@ class QuestionView:
     dom_id: str
     error: str
     options_html: str  # the inputs and labels, escaped by format_html
+    fieldset_html: str  # the whole question: legend, error and options
 
 
 OPTION_HTML = (
     '<div class="form-check"><input type="{}" name="{}" value="{}" class="form-check-input" id="{}"{}{}>'
     '<label class="form-check-label" for="{}">{}</label></div>'
 )
+
+
+FIELDSET_HTML = (
+    '<fieldset class="question{}"{}>\n<legend id="{}_legend" tabindex="-1">'
+    '<span class="d-block small text-muted-strong">{}</span>\n{}{}</legend>\n{}{}\n</fieldset>'
+)
+SCENARIO_HTML = '<span class="d-block fw-normal fst-italic mb-2">{}</span>\n'
+ERROR_HTML = '<p class="text-danger fw-semibold" id="{}_error">{}</p>\n'
 
 
 ERROR_MESSAGES = {
@@ -76,10 +86,12 @@ class QuizForm(forms.Form):
             self.fields[field_name(question)] = field
 
     def question_views(self) -> list[QuestionView]:
-        """What the page draws for each question. The inputs are written here rather than through Django's
-        widget templates and template loops: the final assessment's 56 options made it the slowest page."""
+        """What the page draws for each question. The questions are written here rather than through Django's
+        widget templates and template loops: the final assessment's 20 questions and their options made it the
+        slowest page, and the busiest on exam day."""
         views = []
-        for question in self.questions:
+        total = len(self.questions)
+        for number, question in enumerate(self.questions, start=1):
             name = field_name(question)
             chosen = self[name].value() if self.is_bound else None
             chosen = {str(v) for v in chosen} if isinstance(chosen, list) else {str(chosen)} if chosen else set()
@@ -104,13 +116,30 @@ class QuizForm(forms.Form):
                     for i, (value, label) in enumerate(self.fields[name].choices)
                 ),
             )
+            error = errors[0] if errors else ""
+            if question.allows_many:
+                label = _("Question %(number)s of %(total)s · select all that apply")
+            else:
+                label = _("Question %(number)s of %(total)s")
+            fieldset_html = format_html(
+                FIELDSET_HTML,
+                " border-danger" if error else "",
+                format_html(' aria-describedby="{}_error"', dom_id) if error else "",
+                dom_id,
+                label % {"number": number, "total": total},
+                format_html(SCENARIO_HTML, question.scenario) if question.scenario else "",
+                question.prompt,
+                format_html(ERROR_HTML, dom_id, error) if error else "",
+                options_html,
+            )
             views.append(
                 QuestionView(
                     question=question,
                     name=name,
                     dom_id=dom_id,
-                    error=errors[0] if errors else "",
+                    error=error,
                     options_html=options_html,
+                    fieldset_html=fieldset_html,
                 )
             )
         return views

@@ -1,8 +1,8 @@
 """The Spanish catalogue is complete: `makemessages` over the project finds no string without a Spanish
 translation and leaves nothing fuzzy; every Spanish translation keeps its placeholders (a lost %(name)s would crash the page or drop a number)."""
 
+import os
 import re
-import shutil
 from pathlib import Path
 
 import polib
@@ -17,14 +17,17 @@ IGNORED = [".venv/*", "bench/*", "tests/*", "content/*", "staticfiles/*", "node_
 
 
 @pytest.fixture
-def regenerated(tmp_path, settings, monkeypatch):
-    """Run makemessages as a developer would, into a copy of the catalogue, and read the result."""
-    copy = tmp_path / "locale"
-    shutil.copytree(CATALOGUE.parents[2], copy)
-    settings.LOCALE_PATHS = [copy]
+def regenerated(settings, monkeypatch):
+    """Run makemessages as a developer would and read the result. makemessages writes into the project's own
+    locale folder whatever LOCALE_PATHS says, so the committed catalogue (bytes and time) is put back after."""
+    original, times = CATALOGUE.read_bytes(), CATALOGUE.stat()
     monkeypatch.chdir(settings.BASE_DIR)
-    call_command("makemessages", locale=["es"], ignore_patterns=IGNORED, no_location=True, verbosity=0)
-    return polib.pofile(str(copy / "es" / "LC_MESSAGES" / "django.po"))
+    try:
+        call_command("makemessages", locale=["es"], ignore_patterns=IGNORED, no_location=True, verbosity=0)
+        return polib.pofile(str(CATALOGUE))
+    finally:
+        CATALOGUE.write_bytes(original)
+        os.utime(CATALOGUE, ns=(times.st_atime_ns, times.st_mtime_ns))
 
 
 def test_makemessages_finds_nothing_untranslated_or_fuzzy(regenerated):
