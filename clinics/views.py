@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.adapter import AFTER_LOGIN_SESSION_KEY, INVITED_EMAIL_SESSION_KEY
 from accounts.languages import SUPPORTED, supported_or_none, translate_path
-from config.caches import CLINIC_REPORT_SECONDS, cached_family_list
+from config.caches import CLINIC_REPORT_SECONDS, cached_family_list, cached_fragment
 from config.middleware import accepts_upload, private_page
 
 from . import charts, selectors, services
@@ -112,9 +112,21 @@ def dashboard(request, clinic):
     scope, filters, chosen = _report_context(clinic, request)
     report = selectors.clinic_report(clinic, scope)
     summary = report["summary"]
+    # Rendering the filter form and the three charts cost more than the rest of the page: they are kept as HTML,
+    # the form by what was asked, the charts by the report they draw (its cache key's version and build time).
+    asked = hashlib.sha256(filters.data.urlencode().encode() if filters.is_bound else b"").hexdigest()
+    drawn = f"{clinic.pk}:{scope.course_ids}:{report['computed_at'].isoformat()}"
+
+    def chart_html(kind: str, build) -> str:
+        return cached_fragment(
+            f"clinic-chart:{kind}:{drawn}", lambda: render_to_string("clinics/_chart.html", {"chart": build()})
+        )
+
     context = {
         "clinic": clinic,
-        "filters": filters,
+        "filters_html": cached_fragment(
+            f"clinic-filters:{asked}", lambda: render_to_string("clinics/_filters.html", {"filters": filters})
+        ),
         "chosen": chosen,
         "family_table": family_table(request, clinic, scope, chosen),
         "summary": summary,
@@ -129,9 +141,9 @@ def dashboard(request, clinic):
         ],
         "funnel": report["funnel"],
         "missed": report["missed"],
-        "funnel_chart": charts.funnel_chart(report["funnel"], summary.joined),
-        "progress_chart": charts.progress_chart(report["progress"], summary.joined),
-        "activity_chart": charts.activity_chart(report["activity"]),
+        "funnel_chart": chart_html("funnel", lambda: charts.funnel_chart(report["funnel"], summary.joined)),
+        "progress_chart": chart_html("progress", lambda: charts.progress_chart(report["progress"], summary.joined)),
+        "activity_chart": chart_html("activity", lambda: charts.activity_chart(report["activity"])),
         "query_without_page": _query_without(request, "page"),
         "query_without_search": _query_without(request, "q", "page"),
         "flyers": _flyer_links(clinic),

@@ -7,6 +7,7 @@
 | clinic report          | clinics:report:<clinic>:<families v.>:<lang>:<course ids> | 300 s    | invitations sent; families join or   |
 | clinic family list     | clinics:families:<clinic>:<families v.>:<lang>:<view>     | 60 s     | leave (the families version changes) |
 | header "Clinic" link   | clinics:shows-clinic-link:<user>                          | 300 s    | the person's staff roles change      |
+| rendered fragment      | fragment:<lang>:<name> (this process only, never shared)  | 300 s    | never: `name` carries every input    |
 
 Course structure, the clinic report and the family list are kept per language (the active one,
 django.utils.translation): titles, text, rendered rows and the order of things read in Spanish must never reach an
@@ -183,3 +184,20 @@ def cached_shows_clinic_link(user_id: int, build: Callable[[], bool]) -> bool:
 
 def forget_clinic_link(user_id: int) -> None:
     transaction.on_commit(lambda: cache.delete(_clinic_link_key(user_id)))
+
+
+# --- Rendered fragments -------------------------------------------------------------------------------------------
+
+FRAGMENT_SECONDS = 300
+
+
+def cached_fragment(name: str, build: Callable[[], str]) -> str:
+    """HTML that depends only on the code, the active language and what `name` says (the caller puts every input
+    in it: a form's submitted values, a report's version). Kept in this process only: never stale, because
+    nothing it depends on can change without changing `name` (or restarting the process, as a deploy does)."""
+    key = f"fragment:{_language()}:{name}"
+    html = _local_get(key)
+    if html is None:
+        html = build()
+        _local_set(key, html, FRAGMENT_SECONDS)
+    return html

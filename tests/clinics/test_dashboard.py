@@ -230,3 +230,15 @@ def test_family_list_is_cached_for_a_minute_but_joins_and_leaves_show_at_once(
     later = time.time() + FAMILY_LIST_SECONDS + 1
     monkeypatch.setattr("django.core.cache.backends.locmem.time.time", lambda: later)  # a minute later
     assert "2 of 4 lessons" in dashboard(staff_client, clinic).content.decode().split("Ann")[1].split("</tr>")[0]
+
+
+def test_the_kept_filter_form_shows_what_each_request_asked(staff_client, clinic, populated):
+    # The form's HTML is kept per process (config/caches.cached_fragment), keyed by what was asked and the language.
+    url = reverse("clinics:dashboard", args=[clinic.slug])
+    assert 'value="Ann"' in staff_client.get(url, {"q": "Ann"}).content.decode()
+    page = staff_client.get(url, {"q": "Ben", "sort": "progress"}).content.decode()
+    assert 'value="Ben"' in page and 'value="Ann"' not in page
+    assert '<option value="progress" selected>' in page
+    assert 'value="Ben"' not in staff_client.get(url).content.decode()
+    spanish = staff_client.get("/es" + url, {"q": "Ben"}, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Buscar a una persona" in spanish and 'value="Ben"' in spanish  # not the English form kept above
