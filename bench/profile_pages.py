@@ -40,7 +40,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-PAGES = ("bare", "home", "lesson", "quiz", "final", "dashboard", "clinic", "submit")
+PAGES = ("bare", "home", "lesson", "quiz", "final", "dashboard", "clinic", "submit", "submit_final")
 
 
 def fixtures(learners: int) -> dict:
@@ -91,9 +91,9 @@ def one_request(page: str, data: dict, rng: random.Random) -> int:
     elif page == "clinic":
         staff = data["staff"][0]
         response = client_for(staff["session"]).get(f"/clinics/{staff['clinic']}/")
-    elif page == "submit":
+    elif page in ("submit", "submit_final"):
         client = client_for(learner["session"])
-        path = rng.choice(data["lesson_quizzes"])
+        path = rng.choice(data["lesson_quizzes"]) if page == "submit" else data["final_quiz"]
         form = client.get(path)
         response = client.post(path, quiz_answers(form.content.decode()))
         return response.status_code if response.status_code != 302 else 200
@@ -124,7 +124,7 @@ def main() -> None:
             if profiler:
                 profiler.disable()
             cpu, wall = time.process_time() - started_cpu, time.perf_counter() - started
-        per = args.requests * (2 if page == "submit" else 1)
+        per = args.requests * (2 if page.startswith("submit") else 1)
         print(
             f"{page:10} {1000 * cpu / args.requests:7.2f} ms CPU, {1000 * wall / args.requests:7.2f} ms wall "
             f"per request; {len(queries) / per:5.1f} queries per HTTP request"

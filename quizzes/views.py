@@ -23,13 +23,18 @@ def _token_from(request) -> uuid.UUID:
         return uuid.uuid4()
 
 
-def _quiz_with_questions(pk) -> tuple[Quiz, list]:
+def _quiz_with_questions(pk, only_ids: list[int] | None = None) -> tuple[Quiz, list]:
+    """The quiz and its questions with their choices; `only_ids`: just those questions (the ones an attempt asks:
+    a final assessment's bank holds far more than it draws, and reading each costs time on exam day)."""
     quiz = get_object_or_404(Quiz.objects.visible().select_related("lesson__module__course", "course"), pk=pk)
-    return quiz, list(quiz.questions.prefetch_related("choices"))
+    questions = quiz.questions.prefetch_related("choices")
+    if only_ids is not None:
+        questions = questions.filter(pk__in=only_ids)
+    return quiz, list(questions)
 
 
-def _drawn_key(quiz: Quiz) -> str:
-    return f"quizzes.drawn.{quiz.pk}"
+def _drawn_key(quiz_pk: int) -> str:
+    return f"quizzes.drawn.{quiz_pk}"
 
 
 def _attempt_questions(request, quiz: Quiz, questions: list, posted: uuid.UUID | None):
@@ -38,14 +43,14 @@ def _attempt_questions(request, quiz: Quiz, questions: list, posted: uuid.UUID |
     error asks the same questions."""
     if not quiz.draw:
         return posted or uuid.uuid4(), questions
-    saved = request.session.get(_drawn_key(quiz))
+    saved = request.session.get(_drawn_key(quiz.pk))
     by_id = {q.pk: q for q in questions}
     if saved and all(pk in by_id for pk in saved["ids"]) and (posted is None or saved["token"] == str(posted)):
         return uuid.UUID(saved["token"]), [by_id[pk] for pk in saved["ids"]]
     if posted is not None:
         return posted, None
     drawn, token = draw_questions(quiz=quiz, questions=questions), uuid.uuid4()
-    request.session[_drawn_key(quiz)] = {"token": str(token), "ids": [q.pk for q in drawn]}
+    request.session[_drawn_key(quiz.pk)] = {"token": str(token), "ids": [q.pk for q in drawn]}
     return token, drawn
 
 
@@ -53,8 +58,10 @@ def _attempt_questions(request, quiz: Quiz, questions: list, posted: uuid.UUID |
 def take_quiz(request, pk):
     posting = request.method == "POST"
     if posting:
-        # Graded against the database, never a cached copy that an admin's edit may have outdated.
-        quiz, questions = _quiz_with_questions(pk)
+        # Graded against the database, never a cached copy that an admin's edit may have outdated. A drawn
+        # attempt's questions are named in the session (_attempt_questions checks they all still exist).
+        drawn = request.session.get(_drawn_key(pk))
+        quiz, questions = _quiz_with_questions(pk, drawn["ids"] if drawn else None)
     else:
         quiz, questions = cached_content(f"quiz-page:{pk}", lambda: _quiz_with_questions(pk))
     token, questions = _attempt_questions(request, quiz, questions, _token_from(request) if posting else None)
@@ -78,7 +85,7 @@ def take_quiz(request, pk):
             except AttemptRejected as rejected:
                 messages.error(request, str(rejected))
                 return redirect("quizzes:take", pk=quiz.pk)
-            request.session.pop(_drawn_key(quiz), None)
+            request.session.pop(_drawn_key(quiz.pk), None)
             return redirect("quizzes:attempt", pk=attempt.pk)
         messages.error(request, _("Some questions need an answer. Your other answers are kept below."))
     previous = (
