@@ -127,6 +127,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://support-circle")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache":
+    # Django's default of 300 entries culls a third of them when full: with a sign-in rate limit, a two-factor step
+    # and a header flag per person, a busy worker would drop rate limits and cached pages every few seconds.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 20000)
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # Short timeouts, and each worker carries on from its own memory while Redis is down (config/cache_backends.py).
     CACHES["default"]["BACKEND"] = "config.cache_backends.ResilientRedisCache"

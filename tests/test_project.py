@@ -36,3 +36,11 @@ def test_course_content_is_written_in_our_own_words():
     if not seeds.is_dir():
         pytest.skip("the seed articles (../shared/seeds) are not beside this checkout")
     assert check_originality.shared_runs(seeds, settings.CONTENT_DIR) == {}
+
+
+def test_the_default_cache_keeps_enough_entries_not_to_cull_rate_limits():
+    from django.core.cache import cache
+    from django.core.cache.backends.locmem import LocMemCache
+
+    assert isinstance(cache, LocMemCache)  # the default set-up (no CACHE_URL)
+    assert cache._max_entries >= 10_000  # Django's 300 would cull a busy worker's rate limits every few seconds

@@ -165,3 +165,20 @@ def test_pages_keep_working_when_redis_fails(
 
         status, body, seconds = healthz(Client())
         assert status == 503 and seconds < HEALTHZ_BUDGET_S
+
+
+def test_one_redis_client_is_kept_per_pool_and_memory_answers_when_redis_stops(start_redis):
+    # Django builds a redis.Redis per call; config/cache_backends.py keeps one, and the fallback still works.
+    process, url = start_redis()
+    with override_settings(**redis_settings(url)):
+        from django.core.cache import caches
+
+        cache = caches.create_connection("default")
+        assert cache._cache.get_client() is cache._cache.get_client(write=True)
+        cache.set("kept", "yes")
+        assert cache.get("kept") == "yes"
+        process.terminate()
+        process.wait(timeout=10)
+        assert cache.get("kept") is None  # Redis is gone: this process's memory answers
+        cache.set("meanwhile", "memory")
+        assert cache.get("meanwhile") == "memory"
