@@ -39,8 +39,9 @@ def test_course_content_is_written_in_our_own_words():
 
 
 def test_the_default_cache_keeps_enough_entries_not_to_cull_rate_limits():
-    from django.core.cache import cache
+    from django.core.cache import caches
     from django.core.cache.backends.locmem import LocMemCache
 
+    cache = caches["default"]
     assert isinstance(cache, LocMemCache)  # the default set-up (no CACHE_URL)
     assert cache._max_entries >= 10_000  # Django's 300 would cull a busy worker's rate limits every few seconds
