@@ -71,6 +71,8 @@ class QuizForm(forms.Form):
         for question in questions:
             choices = [(str(c.pk), c.text) for c in shuffled(question.choices.all(), token, question.pk)]
             self.options[field_name(question)] = choices
+            if not self.is_bound:
+                continue  # a page to answer: question_views writes it from self.options; fields only validate
             if question.allows_many:
                 field = forms.MultipleChoiceField(
                     choices=choices,
