@@ -1,6 +1,7 @@
 """Locust users for bench/run.py. One page type per run, chosen by BENCH_PAGE:
 
-  bare, home, lesson, quiz, dashboard, clinic, clinic_views, submit   closed loop, no think time
+  bare, bare_signed_in, home, lesson, quiz, dashboard, clinic,        closed loop, no think time
+  clinic_views, submit
   exam                                                                 the exam-day scenario
   moodle                                                               like-for-like with the Moodle 4.5 load test
 
@@ -142,7 +143,7 @@ class PageUser(SiteUser):
             staff = FIXTURES["staff"][next(_staff) % len(FIXTURES["staff"])]
             self.clinic = staff["clinic"]
             self.sign_in(staff["session"])
-        elif PAGE in ("lesson", "quiz", "dashboard", "submit"):
+        elif PAGE in ("bare_signed_in", "lesson", "quiz", "dashboard", "submit"):
             learner = FIXTURES["learners"][next(_learners) % len(FIXTURES["learners"])]
             self.email = learner["email"]
             self.sign_in(learner["session"])
@@ -151,6 +152,8 @@ class PageUser(SiteUser):
     def one_page(self):
         if PAGE == "bare":
             self.get("/bench/bare/", "bare")
+        elif PAGE == "bare_signed_in":
+            self.get("/bench/bare/", "bare (signed in)")
         elif PAGE == "home":
             self.get("/", "home")
         elif PAGE == "lesson":

@@ -40,7 +40,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-PAGES = ("bare", "home", "lesson", "quiz", "final", "dashboard", "clinic", "submit", "submit_final")
+PAGES = ("bare", "bare_signed_in", "home", "lesson", "quiz", "final", "dashboard", "clinic", "submit", "submit_final")
 
 
 def fixtures(learners: int) -> dict:
@@ -78,6 +78,8 @@ def one_request(page: str, data: dict, rng: random.Random) -> int:
     learner = rng.choice(data["learners"])
     if page == "bare":
         response = client_for(None).get("/bench/bare/")
+    elif page == "bare_signed_in":  # the same page for a signed-in caregiver: loading the session and the user
+        response = client_for(learner["session"]).get("/bench/bare/")
     elif page == "home":
         response = client_for(None).get("/")
     elif page == "lesson":

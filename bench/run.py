@@ -30,9 +30,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-PAGES = ["bare", "home", "lesson", "quiz", "dashboard", "clinic", "clinic_views", "submit"]
+PAGES = ["bare", "bare_signed_in", "home", "lesson", "quiz", "dashboard", "clinic", "clinic_views", "submit"]
 LABELS = {  # page type → (locust request name, what the table calls it, target group)
     "bare": ("bare", "bare view (baseline)", None),
+    # The same page with a caregiver's session: the floor under every signed-in page (session, user, language).
+    "bare_signed_in": ("bare (signed in)", "bare view, signed in (the floor)", None),
     "home": ("home", "home /", "learner"),
     "lesson": ("lesson", "lesson", "learner"),
     "quiz": ("quiz page", "quiz page", "learner"),

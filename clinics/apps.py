@@ -30,6 +30,30 @@ class ClinicsConfig(AppConfig):
             staff_roles_changed, sender=StaffMembership, weak=False, dispatch_uid="forget_clinic_link_delete"
         )
 
+        from django.db.models.signals import m2m_changed
+
+        from config.caches import forget_clinic_families
+
+        from .models import Clinic
+
+        def assigned_courses_changed(sender, instance, action, reverse, pk_set, **kwargs):
+            # A clinic's courses were set (from the clinic) or a course's clinics (from the course): the cached
+            # scope, report and family list of each clinic concerned are rebuilt.
+            if not action.startswith("post_"):
+                return
+            if not reverse:
+                clinic_ids = [instance.pk]
+            elif pk_set is not None:
+                clinic_ids = pk_set
+            else:  # course.clinics.clear() does not say which clinics it had
+                clinic_ids = Clinic.objects.values_list("pk", flat=True)
+            for clinic_id in clinic_ids:
+                forget_clinic_families(clinic_id)
+
+        m2m_changed.connect(
+            assigned_courses_changed, sender=Clinic.courses.through, weak=False, dispatch_uid="clinic_courses_changed"
+        )
+
         from allauth.account.signals import email_confirmed, user_signed_up
 
         from .views import finish_join_on_confirmation, remember_join_on_sign_up

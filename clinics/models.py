@@ -37,6 +37,12 @@ class ClinicQuerySet(models.QuerySet):
             return self
         return self.filter(staff__user=user, staff__role=StaffMembership.Role.MANAGER)
 
+    def with_manager_flag(self, user):
+        """Each clinic with `user_manages`: whether `user` may manage it (managed_by), read in the same query."""
+        return self.annotate(
+            user_manages=models.Exists(Clinic.objects.managed_by(user).filter(pk=models.OuterRef("pk")))
+        )
+
 
 RESERVED_SLUGS = {"join", "mine"}  # clinics/join/… and clinics/mine/ are pages of their own
 

@@ -22,14 +22,10 @@ def clinic_staff_required(view=None, *, manager: bool = False):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             clinics = Clinic.objects.managed_by(request.user) if manager else Clinic.objects.for_staff(request.user)
-            clinic = get_object_or_404(clinics.distinct(), slug=slug)
-            request.is_clinic_manager = manager or is_manager(request.user, clinic)
+            clinic = get_object_or_404(clinics.with_manager_flag(request.user).distinct(), slug=slug)
+            request.is_clinic_manager = clinic.user_manages
             return two_factor_required(view)(request, *args, clinic=clinic, **kwargs)
 
         return wrapper
 
     return decorator(view) if view else decorator
-
-
-def is_manager(user, clinic: Clinic) -> bool:
-    return Clinic.objects.managed_by(user).filter(pk=clinic.pk).exists()

@@ -32,7 +32,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from config.caches import cached_clinic_report
+from config.caches import cached_clinic_report, cached_clinic_scope
 from courses.models import Certificate, Course, Enrollment, Lesson, LessonProgress, Module
 from courses.progress import LessonState
 from courses.selectors import FamilyProgress, LearnerStatus, course_structures, learner_statuses
@@ -72,7 +72,12 @@ class ClinicScope:
 
     @classmethod
     def of(cls, clinic: Clinic) -> ClinicScope:
-        return cls(courses=list(Course.objects.published().filter(clinics=clinic).order_by("order", "title")))
+        """Cached (config/caches.py): every clinic page needs it. The courses are shared: callers must not change
+        them."""
+        return cached_clinic_scope(
+            clinic.pk,
+            lambda: cls(courses=list(Course.objects.published().filter(clinics=clinic).order_by("order", "title"))),
+        )
 
     @property
     def course_ids(self) -> list[int]:

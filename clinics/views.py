@@ -111,15 +111,15 @@ def _family_table_html(request, clinic, scope, chosen) -> str:
 def dashboard(request, clinic):
     scope, filters, chosen = _report_context(clinic, request)
     report = selectors.clinic_report(clinic, scope)
-    summary = report["summary"]
-    # Rendering the filter form and the three charts cost more than the rest of the page: they are kept as HTML,
-    # the form by what was asked, the charts by the report they draw (its cache key's version and build time).
+    # The filter form and the report's parts (tiles, charts, funnel, most-missed questions) cost more to render
+    # than the rest of the page: they are kept as HTML, the form by what was asked, the report's parts by the
+    # report they show (its cache key's version and build time).
     asked = hashlib.sha256(filters.data.urlencode().encode() if filters.is_bound else b"").hexdigest()
     drawn = f"{clinic.pk}:{scope.course_ids}:{report['computed_at'].isoformat()}"
 
-    def chart_html(kind: str, build) -> str:
+    def report_html(part: str, context) -> str:
         return cached_fragment(
-            f"clinic-chart:{kind}:{drawn}", lambda: render_to_string("clinics/_chart.html", {"chart": build()})
+            f"clinic-report:{part}:{drawn}", lambda: render_to_string(f"clinics/_report_{part}.html", context(report))
         )
 
     context = {
@@ -129,7 +129,24 @@ def dashboard(request, clinic):
         ),
         "chosen": chosen,
         "family_table": family_table(request, clinic, scope, chosen),
-        "summary": summary,
+        "summary": report["summary"],
+        "funnel": report["funnel"],
+        "missed": report["missed"],
+        "report_summary_html": report_html("summary", _report_summary),
+        "report_pictures_html": report_html("pictures", _report_pictures),
+        "query_without_page": _query_without(request, "page"),
+        "query_without_search": _query_without(request, "q", "page"),
+        "flyers": _flyer_links(clinic),
+    }
+    return render(request, "clinics/dashboard.html", context)
+
+
+# The report's parts show figures from the report alone: nothing from the request or the person.
+
+
+def _report_summary(report: dict) -> dict:
+    summary = report["summary"]
+    return {
         "report_time": report["computed_at"],
         "report_minutes": CLINIC_REPORT_SECONDS // 60,
         "summary_tiles": [
@@ -139,16 +156,22 @@ def dashboard(request, clinic):
             (pgettext("summary tile: how many people", "Completed"), f"{summary.completed:,}"),
             (_("Completion rate"), f"{summary.completion_rate}%"),
         ],
-        "funnel": report["funnel"],
-        "missed": report["missed"],
-        "funnel_chart": chart_html("funnel", lambda: charts.funnel_chart(report["funnel"], summary.joined)),
-        "progress_chart": chart_html("progress", lambda: charts.progress_chart(report["progress"], summary.joined)),
-        "activity_chart": chart_html("activity", lambda: charts.activity_chart(report["activity"])),
-        "query_without_page": _query_without(request, "page"),
-        "query_without_search": _query_without(request, "q", "page"),
-        "flyers": _flyer_links(clinic),
     }
-    return render(request, "clinics/dashboard.html", context)
+
+
+def _report_pictures(report: dict) -> dict:
+    joined = report["summary"].joined
+
+    def chart_html(chart) -> str:
+        return render_to_string("clinics/_chart.html", {"chart": chart})
+
+    return {
+        "summary": report["summary"],
+        "missed": report["missed"],
+        "funnel_chart": chart_html(charts.funnel_chart(report["funnel"], joined)),
+        "progress_chart": chart_html(charts.progress_chart(report["progress"], joined)),
+        "activity_chart": chart_html(charts.activity_chart(report["activity"])),
+    }
 
 
 def _flyer_links(clinic) -> list[tuple[str, str]]:

@@ -6,6 +6,8 @@
 |                        |                                                           |          | bulk-updated; after `migrate`        |
 | clinic report          | clinics:report:<clinic>:<families v.>:<lang>:<course ids> | 300 s    | invitations sent; families join or   |
 | clinic family list     | clinics:families:<clinic>:<families v.>:<lang>:<view>     | 60 s     | leave (the families version changes) |
+| clinic's courses       | clinics:scope:<clinic>:<content v.>:<families v.>:<lang>  | 60 s     | course content changes (publishing); |
+|                        |                                                           |          | courses assigned or unassigned       |
 | header "Clinic" link   | clinics:shows-clinic-link:<user>                          | 300 s    | the person's staff roles change      |
 | rendered fragment      | fragment:<lang>:<name> (this process only, never shared)  | 300 s    | never: `name` carries every input    |
 
@@ -164,6 +166,14 @@ def cached_family_list(clinic_id: int, view: str, build: Callable[[], T]) -> T:
     version = _version(_families_version_key(clinic_id))
     key = f"clinics:families:{clinic_id}:{version}:{_language()}:{view}"
     return _get_or_build_shared(key, build, FAMILY_LIST_SECONDS)
+
+
+def cached_clinic_scope(clinic_id: int, build: Callable[[], T]) -> T:
+    """The clinic's assigned courses that learners can see: they change when course content is published or
+    hidden (the content version) and when courses are assigned to the clinic (clinics/apps.py forgets the
+    families version, as the family list shows those courses)."""
+    versions = f"{_version(CONTENT_VERSION_KEY)}:{_version(_families_version_key(clinic_id))}"
+    return _get_or_build_shared(f"clinics:scope:{clinic_id}:{versions}:{_language()}", build, CONTENT_SECONDS)
 
 
 def forget_clinic_families(clinic_id: int) -> None:

@@ -242,3 +242,54 @@ def test_the_kept_filter_form_shows_what_each_request_asked(staff_client, clinic
     assert 'value="Ben"' not in staff_client.get(url).content.decode()
     spanish = staff_client.get("/es" + url, {"q": "Ben"}, HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "Buscar a una persona" in spanish and 'value="Ben"' in spanish  # not the English form kept above
+
+
+def test_assigning_or_unassigning_a_course_shows_at_once(
+    staff_client, clinic, other_clinic, populated, make_course, django_capture_on_commit_callbacks
+):
+    # The clinic's courses are cached (config/caches.cached_clinic_scope), from either side of the relation.
+    from clinics.selectors import ClinicScope
+
+    extra = make_course()
+    dashboard(staff_client, clinic)
+    assert extra not in ClinicScope.of(clinic).courses
+    with django_capture_on_commit_callbacks(execute=True):
+        clinic.courses.add(extra)
+    assert extra in ClinicScope.of(clinic).courses
+    assert extra.title in dashboard(staff_client, clinic).content.decode()  # the family list's course columns
+    with django_capture_on_commit_callbacks(execute=True):
+        extra.clinics.remove(clinic)
+    assert extra not in ClinicScope.of(clinic).courses
+    with django_capture_on_commit_callbacks(execute=True):
+        extra.clinics.add(clinic, other_clinic)
+    assert extra in ClinicScope.of(clinic).courses and extra in ClinicScope.of(other_clinic).courses
+    with django_capture_on_commit_callbacks(execute=True):
+        extra.clinics.clear()  # says nothing of which clinics it had
+    assert extra not in ClinicScope.of(clinic).courses and extra not in ClinicScope.of(other_clinic).courses
+
+
+def test_hiding_an_assigned_course_shows_at_once(clinic, quiz_course, django_capture_on_commit_callbacks):
+    from clinics.selectors import ClinicScope
+    from courses.models import Course
+
+    assert ClinicScope.of(clinic).courses == [quiz_course]
+    with django_capture_on_commit_callbacks(execute=True):
+        Course.objects.filter(pk=quiz_course.pk).update(published=False)
+    assert ClinicScope.of(clinic).courses == []
+
+
+@pytest.mark.parametrize("who, sees_manager_tabs", [("manager", True), ("clinic_staff", False), ("admin", True)])
+def test_manager_tabs_follow_the_role(client, clinic, staff_login, request, who, sees_manager_tabs):
+    user = request.getfixturevalue("admin_user_with_2fa" if who == "admin" else who)
+    staff_login(client, user)
+    page = dashboard(client, clinic).content.decode()
+    assert (reverse("clinics:staff", args=[clinic.slug]) in page) is sees_manager_tabs
+    assert (reverse("clinics:settings", args=[clinic.slug]) in page) is sees_manager_tabs
+
+
+def test_report_parts_are_kept_per_language(staff_client, clinic, populated):
+    url = reverse("clinics:dashboard", args=[clinic.slug])
+    english = staff_client.get(url).content.decode()
+    spanish = staff_client.get("/es" + url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Completion rate" in english and "Questions most often answered wrong" in english
+    assert "Completion rate" not in spanish and "Questions most often answered wrong" not in spanish
