@@ -235,22 +235,43 @@ def lesson_funnel(clinic: Clinic, scope: ClinicScope) -> list[dict]:
 
 
 def most_missed_questions(clinic: Clinic, scope: ClinicScope, limit: int = 5) -> list[dict]:
-    """The questions this clinic's families most often answer wrong (2 queries)."""
+    """The questions this clinic's families most often answer wrong (3 queries).
+
+    The answers are counted per question without naming which questions: asking the database for "these 175
+    questions" made SQLite probe the answers index once per question and attempt, five times slower (0.8 s for
+    5,000 families). The counts (one row per question ever answered) are then kept for the scope's questions.
+    """
     members = FamilyMember.objects.filter(clinic=clinic).values("user_id")
-    question_ids = list(
+    in_scope = set(
         Question.objects.filter(visible_quiz("quiz__"))
         .annotate(course_id=QUIZ_COURSE)
         .filter(course_id__in=scope.course_ids)
         .values_list("pk", flat=True)
     )
-    return list(
-        AttemptAnswer.objects.filter(attempt__user_id__in=members, question_id__in=question_ids)
-        .annotate(prompt=in_active_language("question__prompt"), quiz_title=in_active_language("question__quiz__title"))
-        .values("question_id", "prompt", "quiz_title")
+    counts = (
+        AttemptAnswer.objects.filter(attempt__user_id__in=members)
+        .values("question_id")
         .annotate(answered=Count("pk"), wrong=Count("pk", filter=Q(is_correct=False)))
-        .filter(wrong__gt=0)
-        .order_by("-wrong", "question_id")[:limit]
+        .order_by()
     )
+    top = sorted(
+        (row for row in counts if row["question_id"] in in_scope and row["wrong"] > 0),
+        key=lambda row: (-row["wrong"], row["question_id"]),
+    )[:limit]
+    titles = {
+        question["pk"]: question
+        for question in Question.objects.filter(pk__in=[row["question_id"] for row in top]).values(
+            "pk", prompt_text=in_active_language("prompt"), quiz_title=in_active_language("quiz__title")
+        )
+    }
+    return [
+        {
+            **row,
+            "prompt": titles[row["question_id"]]["prompt_text"],
+            "quiz_title": titles[row["question_id"]]["quiz_title"],
+        }
+        for row in top
+    ]
 
 
 PROGRESS_BANDS = ["None", "1–24%", "25–49%", "50–74%", "75–99%", "All"]

@@ -293,3 +293,31 @@ def test_report_parts_are_kept_per_language(staff_client, clinic, populated):
     spanish = staff_client.get("/es" + url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "Completion rate" in english and "Questions most often answered wrong" in english
     assert "Completion rate" not in spanish and "Questions most often answered wrong" not in spanish
+
+
+def test_most_missed_counts_only_this_clinics_families_and_courses(
+    clinic, other_clinic, quiz_course, make_course, add_quiz, take_quiz
+):
+    from clinics.selectors import ClinicScope, most_missed_questions
+
+    ann = family(clinic, "ann@example.com", "Ann")
+    outsider = family(other_clinic, "oz@example.com", "Oz")
+    lesson_quiz = Lesson.objects.published().in_course(quiz_course).in_reading_order().first().quiz
+    unassigned = add_quiz(course=make_course())  # a course the clinic was not given
+    hidden = add_quiz(course=make_course(published=False))
+    take_quiz(ann, lesson_quiz, wrong=2)  # the first two questions wrong
+    take_quiz(ann, lesson_quiz, wrong=1)
+    for quiz in (unassigned, hidden):
+        for _ in range(3):
+            take_quiz(ann, quiz, wrong=4)  # more wrong answers than above, but not in the clinic's courses
+    for _ in range(3):
+        take_quiz(outsider, lesson_quiz, wrong=4)  # another clinic's family
+
+    missed = most_missed_questions(clinic, ClinicScope.of(clinic))
+
+    first, second = list(lesson_quiz.questions.order_by("order"))[:2]
+    assert [(row["question_id"], row["wrong"], row["answered"]) for row in missed] == [
+        (first.pk, 2, 2),
+        (second.pk, 1, 2),
+    ]
+    assert missed[0]["prompt"] == first.prompt and missed[0]["quiz_title"] == lesson_quiz.title
