@@ -26,7 +26,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Lower, TruncWeek
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext
@@ -309,17 +309,23 @@ ACTIVITY_WEEKS = 12
 
 def weekly_activity(clinic: Clinic, scope: ClinicScope, *, weeks: int = ACTIVITY_WEEKS) -> list[tuple[date, int]]:
     """Families active in each of the last `weeks` weeks (Monday first, this week last): who opened or finished a
-    lesson, or submitted a quiz, that week (1 query: distinct (person, week) pairs, at most weeks × families)."""
+    lesson, or submitted a quiz, that week (1 query: distinct (person, week) pairs, at most weeks × families).
+
+    The week is a CASE over the weeks' Mondays, not TruncWeek: SQLite truncates dates by calling back into Python
+    for every row (0.35 s of 0.4 s for 5,000 families)."""
     today = timezone.localdate()
-    first_monday = today - timedelta(days=today.weekday() + 7 * (weeks - 1))
-    since = timezone.make_aware(datetime.combine(first_monday, time.min))
+    mondays = [today - timedelta(days=today.weekday() + 7 * (weeks - 1 - i)) for i in range(weeks)]
+    starts = [timezone.make_aware(datetime.combine(monday, time.min)) for monday in mondays]
     members = FamilyMember.objects.filter(clinic=clinic).values("user_id")
     progress = LessonProgress.objects.filter(user_id__in=members, lesson__in=scope.lessons())
 
     def pairs(queryset, moment):
+        latest_first = [
+            When(**{f"{moment}__gte": start}, then=Value(i)) for i, start in reversed(list(enumerate(starts)))
+        ]
         return (
-            queryset.filter(**{f"{moment}__gte": since})
-            .annotate(week=TruncWeek(moment))
+            queryset.filter(**{f"{moment}__gte": starts[0]})
+            .annotate(week=Case(*latest_first, output_field=IntegerField()))
             .values_list("user_id", "week")
             .order_by()
         )
@@ -329,12 +335,10 @@ def weekly_activity(clinic: Clinic, scope: ClinicScope, *, weeks: int = ACTIVITY
     active = pairs(progress, "started_at").union(
         pairs(progress, "updated_at"), pairs(attempts, "submitted_at")
     )  # UNION: each person once per week
-    per_week: dict[date, int] = {}
+    per_week = [0] * weeks
     for _user_id, week in active:
-        monday = week.date() if isinstance(week, datetime) else week
-        per_week[monday] = per_week.get(monday, 0) + 1
-    mondays = [first_monday + timedelta(weeks=i) for i in range(weeks)]
-    return [(monday, per_week.get(monday, 0)) for monday in mondays]
+        per_week[week] += 1
+    return list(zip(mondays, per_week, strict=True))
 
 
 def clinic_report(clinic: Clinic, scope: ClinicScope) -> dict:
