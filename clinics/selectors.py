@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Avg,
     Case,
@@ -148,6 +149,20 @@ def family_rows(
     order = SORTS.get(sort, SORTS["name"])
     order = order.desc(nulls_last=True) if descending else order.asc(nulls_last=True)
     return rows.order_by(order, "pk")
+
+
+def family_page(rows: QuerySet, number, per_page: int) -> Page:
+    """One page of `family_rows`, its figures computed for that page's families only (2 queries and the count).
+
+    The page's members are chosen first by their ids alone: the database then works out only the figures the
+    filter and the sort need, for every family, and all six for the 25 shown. Asking for all six and a page at
+    once made SQLite work them out for all 5,000 families even when sorting by name (0.7 s).
+    """
+    page = Paginator(rows.values_list("pk", flat=True), per_page).get_page(number)
+    ids = list(page.object_list)
+    members = {member.pk: member for member in rows.filter(pk__in=ids)}
+    page.object_list = [members[pk] for pk in ids if pk in members]
+    return page
 
 
 MAX_SEARCH_WORDS = 5

@@ -99,7 +99,7 @@ def _family_table_html(request, clinic, scope, chosen) -> str:
         context["page"] = Paginator(invitations, PAGE_SIZE).get_page(request.GET.get("page"))
     else:
         rows = selectors.family_rows(clinic, scope, **chosen)
-        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = selectors.family_page(rows, request.GET.get("page"), PAGE_SIZE)
         progress = selectors.family_progress([m.user_id for m in page.object_list], scope)
         for member in page.object_list:
             member.progress = progress[member.user_id]

@@ -321,3 +321,19 @@ def test_most_missed_counts_only_this_clinics_families_and_courses(
         (second.pk, 1, 2),
     ]
     assert missed[0]["prompt"] == first.prompt and missed[0]["quiz_title"] == lesson_quiz.title
+
+
+@pytest.mark.parametrize("sort", ["name", "email", "joined", "progress", "activity", "quiz", "completed"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_each_page_holds_the_rows_the_full_list_has_there(clinic, populated, sort, descending):
+    # family_page picks a page's families by id first, then computes their figures: the same rows, in the same
+    # order, with the same figures as slicing the full list.
+    from clinics.selectors import ClinicScope, family_page, family_rows
+
+    rows = family_rows(clinic, ClinicScope.of(clinic), sort=sort, descending=descending)
+    everyone = [(m.pk, m.completed_lessons, m.quiz_average, m.last_activity) for m in rows]
+    for number, start in ((1, 0), (2, 3)):
+        page = family_page(rows, number, per_page=3)
+        shown = [(m.pk, m.completed_lessons, m.quiz_average, m.last_activity) for m in page.object_list]
+        assert shown == everyone[start : start + 3]
+    assert family_page(rows, 99, per_page=3).number == 2  # past the end: the last page, as before
