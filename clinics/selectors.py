@@ -280,12 +280,9 @@ def most_missed_questions(clinic: Clinic, scope: ClinicScope, limit: int = 5) ->
         )
     }
     return [
-        {
-            **row,
-            "prompt": titles[row["question_id"]]["prompt_text"],
-            "quiz_title": titles[row["question_id"]]["quiz_title"],
-        }
+        {**row, "prompt": title["prompt_text"], "quiz_title": title["quiz_title"]}
         for row in top
+        if (title := titles.get(row["question_id"]))  # a question deleted in between is left out, not a 500
     ]
 
 

@@ -129,6 +129,7 @@ def dashboard(request, clinic):
         ),
         "chosen": chosen,
         "family_table": family_table(request, clinic, scope, chosen),
+        # The figures the kept HTML shows, as data (the page's context is what tests and debugging read).
         "summary": report["summary"],
         "funnel": report["funnel"],
         "missed": report["missed"],

@@ -122,6 +122,5 @@ def test_report_pictures_are_part_of_the_cached_report(staff_client, clinic, les
     first = staff_client.get(url).context
     services.mark_lesson_read(user=family(clinic, "late@example.com"), lesson=lessons[1])
     again = staff_client.get(url).context
-    assert (
-        again["report_pictures_html"] == first["report_pictures_html"]
-    )  # the same drawings, from the cache, like the tiles
+    # The same drawings, from the cache, like the tiles.
+    assert again["report_pictures_html"] == first["report_pictures_html"]
