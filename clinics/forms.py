@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -145,12 +146,14 @@ class DashboardFilterForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.form_class = "family-filters"
-        self.helper.layout = Layout(
+    @cached_property
+    def helper(self) -> FormHelper:
+        # Built only when the form is drawn: the dashboard keeps the drawn form as HTML (clinics/views.py), so most
+        # requests only read the submitted values.
+        helper = FormHelper()
+        helper.form_method = "get"
+        helper.form_class = "family-filters"
+        helper.layout = Layout(
             Row(Column("q", css_class="col-12 col-md-8")),
             Row(
                 Column("status", css_class="col-12 col-md-3"),
@@ -163,6 +166,7 @@ class DashboardFilterForm(forms.Form):
                 ),
             ),
         )
+        return helper
 
     def values(self) -> dict:
         """Cleaned values, each falling back to its default when invalid (never an error page): a bad sort never

@@ -10,6 +10,8 @@
 |                        |                                                           |          | courses assigned or unassigned       |
 | header "Clinic" link   | clinics:shows-clinic-link:<user>                          | 300 s    | the person's staff roles change      |
 | rendered fragment      | fragment:<lang>:<name> (this process only, never shared)  | 300 s    | never: `name` carries every input    |
+| header, footer         | fragment:<lang>:site-part:<template>:<flags> (the same)   | 300 s    | never: they show no person's data    |
+|                        | (config/site_parts.py; each request fills in its own CSRF token and address)                 |
 
 Course structure, the clinic report and the family list are kept per language (the active one,
 django.utils.translation): titles, text, rendered rows and the order of things read in Spanish must never reach an
@@ -33,7 +35,9 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import transaction
+from django.dispatch import receiver
 from django.utils import translation
 
 T = TypeVar("T")
@@ -89,6 +93,13 @@ def _local_set(key: str, value, seconds: int) -> None:
     if len(_local) >= LOCAL_MAX_ENTRIES:
         _local.clear()  # old versions' entries are never read again; starting afresh is the simplest way out
     _local[key] = (time.time() + seconds, value)
+
+
+@receiver(setting_changed)
+def _forget_local_copies(**_signal_kwargs) -> None:
+    """Only tests change settings in a running process (static files' storage, languages): what this process
+    built under the old ones is dropped. In production settings change with a restart, which starts afresh."""
+    _local.clear()
 
 
 def _get_or_build_shared(key: str, build: Callable[[], T], seconds: int) -> T:

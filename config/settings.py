@@ -107,6 +107,8 @@ TEMPLATES = [
                 "courses.context_processors.site_facts",
                 "clinics.context_processors.clinic_link",
             ],
+            # The header and footer, kept rendered per process and language: base.html's {% site_part %}.
+            "libraries": {"site_parts": "config.site_parts"},
         },
     }
 ]
