@@ -4,6 +4,8 @@
 |------------------------|-----------------------------------------------------------|----------|--------------------------------------|
 | course structure       | courses:content:<content version>:<language>:<name>       | 60 s     | course content is saved, deleted or  |
 |                        |                                                           |          | bulk-updated; after `migrate`        |
+| (also: a lesson page's | …:lesson-parts:<lesson copy>:<structure copy>: drawn from |          |                                      |
+|  parts as HTML)        | those cached copies, so never older than they are         |          |                                      |
 | clinic report          | clinics:report:<clinic>:<families v.>:<lang>:<course ids> | 300 s    | invitations sent; families join or   |
 | clinic family list     | clinics:families:<clinic>:<families v.>:<lang>:<view>     | 60 s     | leave (the families version changes) |
 | clinic's courses       | clinics:scope:<clinic>:<content v.>:<families v.>:<lang>  | 60 s     | course content changes (publishing); |

@@ -8,6 +8,7 @@ data export) reads it. The clinic list also sorts and filters 5,000 families in 
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -35,6 +36,8 @@ class CourseStructure:
 
     modules: list[Module]
     final_assessment_id: int | None
+    # Names this built copy: what is rendered from it (a lesson page's kept parts) is kept under this name.
+    copy_id: str = field(default_factory=lambda: uuid.uuid4().hex, compare=False)
 
     @cached_property
     def lessons(self) -> list[Lesson]:

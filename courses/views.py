@@ -1,8 +1,11 @@
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -65,9 +68,15 @@ def _published_lesson(course_slug, module_slug, lesson_slug) -> Lesson:
 
 
 def _cached_lesson(course_slug, module_slug, lesson_slug) -> Lesson:
-    """The lesson page's lesson, from the cache while the course content is unchanged."""
-    key = f"lesson-page:{course_slug}/{module_slug}/{lesson_slug}"
-    return cached_content(key, lambda: _published_lesson(course_slug, module_slug, lesson_slug))
+    """The lesson page's lesson, from the cache while the course content is unchanged. Its `copy_id` names this
+    copy: the page's kept parts are built from it."""
+
+    def build() -> Lesson:
+        lesson = _published_lesson(course_slug, module_slug, lesson_slug)
+        lesson.copy_id = uuid.uuid4().hex
+        return lesson
+
+    return cached_content(f"lesson-page:{course_slug}/{module_slug}/{lesson_slug}", build)
 
 
 def course_detail(request, course_slug):
@@ -121,6 +130,12 @@ def lesson_detail(request, course_slug, module_slug, lesson_slug):
             enrollment=learner.enrollment,
             progress=learner.progress_rows.get(lesson.pk),
         )
+    # Kept per copy of the lesson and of the course structure this page reads (both cached), so the parts always
+    # agree with the rest of the page and are never older than those copies.
+    parts = cached_content(
+        f"lesson-parts:{lesson.copy_id}:{learner.structure.copy_id}",
+        lambda: _lesson_parts(lesson, lesson_position(lesson, learner.lessons)),
+    )
     return render(
         request,
         "courses/lesson_detail.html",
@@ -128,12 +143,21 @@ def lesson_detail(request, course_slug, module_slug, lesson_slug):
             "lesson": lesson,
             "module": lesson.module,
             "course": course,
-            "position": lesson_position(lesson, learner.lessons),
+            "parts": parts,
             "learner": learner,
             "state": learner.states.get(lesson.pk, LessonState.NOT_STARTED),
             "quiz": getattr(lesson, LESSON_QUIZ, None),
         },
     )
+
+
+def _lesson_parts(lesson: Lesson, position) -> dict[str, str]:
+    """The parts of a lesson page that are the same for every reader (breadcrumbs, the lesson itself, the links to
+    the lessons before and after), as HTML: rendering them was most of the page's template time."""
+    context = {"lesson": lesson, "module": lesson.module, "course": lesson.module.course, "position": position}
+    return {
+        part: render_to_string(f"courses/_lesson_{part}.html", context) for part in ("breadcrumbs", "article", "nav")
+    }
 
 
 PREVIEW_MESSAGE = gettext_lazy(
@@ -166,7 +190,7 @@ def _lesson_preview(request, course_slug, module_slug, lesson_slug):
             "lesson": lesson,
             "module": lesson.module,
             "course": course,
-            "position": lesson_position(lesson, ordered),
+            "parts": _lesson_parts(lesson, lesson_position(lesson, ordered)),  # never kept: not published
             "learner": learner_status(request.user, course, details=False),
             "state": LessonState.NOT_STARTED,
             "quiz": getattr(lesson, LESSON_QUIZ, None),

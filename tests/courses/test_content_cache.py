@@ -173,3 +173,50 @@ def test_one_learners_lesson_states_never_reach_another_page(caregiver_client, c
     services.mark_lesson_read(user=caregiver, lesson=lesson)
     assert "state-badge" in caregiver_client.get(small_course.get_absolute_url()).content.decode()
     assert "state-badge" not in Client().get(small_course.get_absolute_url()).content.decode()
+
+
+# --- The lesson page's kept parts (courses/views.py, _lesson_parts) ------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_lesson_pages_shared_parts_are_rendered_once_and_the_learners_own_part_each_time(
+    client, caregiver, other_caregiver, small_course, monkeypatch
+):
+    from courses import views
+
+    builds = []
+    build = views._lesson_parts
+    monkeypatch.setattr(views, "_lesson_parts", lambda *args: builds.append(1) or build(*args))
+    lesson = Lesson.objects.in_course(small_course).in_reading_order().first()
+    services.enroll(user=caregiver, course=small_course)
+    services.mark_lesson_read(user=caregiver, lesson=lesson)
+
+    client.force_login(caregiver)
+    done = client.get(lesson.get_absolute_url()).content.decode()
+    client.force_login(other_caregiver)
+    not_yet = client.get(lesson.get_absolute_url()).content.decode()
+    anonymous = Client().get(lesson.get_absolute_url()).content.decode()
+
+    assert len(builds) == 1
+    assert "state-complete" in done and "state-complete" not in not_yet and "Create a free account" in anonymous
+    for html in (done, not_yet, anonymous):
+        assert "Lesson 1 of 6" in html and lesson.title in html and "Next: " in html
+
+
+@pytest.mark.django_db
+def test_a_renamed_next_lesson_shows_in_the_link_at_once(client, small_course, django_capture_on_commit_callbacks):
+    first, second = list(Lesson.objects.in_course(small_course).in_reading_order())[:2]
+    client.get(first.get_absolute_url())
+    with django_capture_on_commit_callbacks(execute=True):
+        second.title = "Sleep after a session"
+        second.save()
+    assert "Next: Sleep after a session →" in client.get(first.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_lesson_parts_are_kept_per_language(client, small_course):
+    english = Lesson.objects.in_course(small_course).in_reading_order().first().get_absolute_url()
+    assert "Lesson 1 of 6" in client.get(english).content.decode()
+    spanish = client.get(f"/es{english}").content.decode()
+    assert "Lección 1 de 6" in spanish and "Lesson 1 of 6" not in spanish
+    assert "Lesson 1 of 6" in client.get(english).content.decode()
