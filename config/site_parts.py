@@ -48,8 +48,8 @@ def site_part(context, template_name: str, **flags):
     """`template_name` as kept for this language and these `flags` (a few yes/no values that change it, such as
     signed in), with this request's CSRF token and address put in. The template sees only the flags, `csrf_input`,
     `here`, `crisis_line` and `other_languages`: nothing about the person, so one copy serves everyone alike."""
-    name = f"site-part:{template_name}:" + ",".join(f"{key}={bool(value)}" for key, value in sorted(flags.items()))
-    flags = {key: bool(value) for key, value in flags.items()}
+    flags = {key: bool(value) for key, value in sorted(flags.items())}
+    name = f"site-part:{template_name}:" + ",".join(f"{key}={value}" for key, value in flags.items())
     html = cached_fragment(name, lambda: render_to_string(template_name, _part_context(flags)).strip())
     request = context.get("request")
     own = {

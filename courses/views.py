@@ -21,7 +21,7 @@ from .forms import VerifyCertificateForm
 from .from_quizzes import COURSE_FINAL_ASSESSMENT, LESSON_QUIZ
 from .models import Certificate, Course, Enrollment, Lesson
 from .progress import LessonState
-from .selectors import LearnerStatus, learner_status, learner_statuses, lesson_position
+from .selectors import LearnerStatus, LessonPosition, learner_status, learner_statuses, lesson_position
 
 
 def _published_courses() -> list[Course]:
@@ -151,7 +151,7 @@ def lesson_detail(request, course_slug, module_slug, lesson_slug):
     )
 
 
-def _lesson_parts(lesson: Lesson, position) -> dict[str, str]:
+def _lesson_parts(lesson: Lesson, position: LessonPosition) -> dict[str, str]:
     """The parts of a lesson page that are the same for every reader (breadcrumbs, the lesson itself, the links to
     the lessons before and after), as HTML: rendering them was most of the page's template time."""
     context = {"lesson": lesson, "module": lesson.module, "course": lesson.module.course, "position": position}
